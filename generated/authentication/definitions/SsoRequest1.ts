@@ -1,0 +1,7 @@
+import { Input } from "./Input";
+
+/** SSORequest */
+export interface SsoRequest1 {
+    /** input */
+    input?: Input;
+}

@@ -1,0 +1,7 @@
+import { SsoRequestResult } from "./SsoRequestResult";
+
+/** SSORequestResponse */
+export interface SsoRequestResponse {
+    /** SSORequestResult */
+    SSORequestResult?: SsoRequestResult;
+}

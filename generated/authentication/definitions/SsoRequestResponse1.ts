@@ -1,0 +1,7 @@
+import { SsoRequestResult } from "./SsoRequestResult";
+
+/** SSORequestResponse */
+export interface SsoRequestResponse1 {
+    /** SSORequestResult */
+    SSORequestResult?: SsoRequestResult;
+}

@@ -1,0 +1,10 @@
+export { SsoRequest } from "./definitions/SsoRequest";
+export { Input } from "./definitions/Input";
+export { SsoRequestResponse } from "./definitions/SsoRequestResponse";
+export { SsoRequestResult } from "./definitions/SsoRequestResult";
+export { SsoRequest1 } from "./definitions/SsoRequest1";
+export { SsoRequestResponse1 } from "./definitions/SsoRequestResponse1";
+export { createClientAsync, AuthenticationClient } from "./client";
+export { Authentication } from "./services/Authentication";
+export { AuthenticationSoap } from "./ports/AuthenticationSoap";
+export { AuthenticationSoap12 } from "./ports/AuthenticationSoap12";

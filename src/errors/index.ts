@@ -1,0 +1,11 @@
+export { IqError, type IqErrorDetails, type IqRequestInfo } from './IqError';
+export { IqValidationError } from './IqValidationError';
+export { IqHttpError, type IqHttpErrorDetails } from './IqHttpError';
+export { IqAuthError } from './IqAuthError';
+export { IqNotFoundError } from './IqNotFoundError';
+export { IqTimeoutError } from './IqTimeoutError';
+export { IqNetworkError } from './IqNetworkError';
+export { IqAbortError } from './IqAbortError';
+export { IqProtocolError } from './IqProtocolError';
+export { IqFaultError, type IqFaultDetails } from './IqFaultError';
+export { IqSsoError } from './IqSsoError';

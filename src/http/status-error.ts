@@ -1,0 +1,44 @@
+import { IqAuthError } from '../errors/IqAuthError';
+import { IqHttpError, type IqHttpErrorDetails } from '../errors/IqHttpError';
+import { IqNotFoundError } from '../errors/IqNotFoundError';
+import { parseRetryAfter } from './retry';
+import type { HttpRequest, HttpResponse } from './types';
+
+const MAX_VENDOR_MESSAGE = 300;
+
+/** A readable message from an error body: JSON `Message`/`message`, or an HTML page's title. */
+export function vendorMessageOf(body: string): string | undefined {
+  const text = body.trim();
+  if (text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text) as Record<string, unknown>;
+      const message = json.Message ?? json.message ?? json.error;
+      if (typeof message === 'string' && message.trim()) return message.trim().slice(0, MAX_VENDOR_MESSAGE);
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  }
+  const title = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(text)?.[1];
+  return title?.replace(/\s+/g, ' ').trim() || undefined;
+}
+
+export function statusError(response: HttpResponse, request: Pick<HttpRequest, 'method' | 'url' | 'operation'>, vendorMessage = vendorMessageOf(response.body)): IqHttpError {
+  const details: IqHttpErrorDetails = {
+    status: response.status,
+    operation: request.operation,
+    request: { method: request.method, url: request.url },
+    vendorMessage,
+    retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+  };
+  const said = vendorMessage ? `: ${vendorMessage}` : '';
+  const message = `${request.operation} failed with HTTP ${response.status}${said}`;
+  if (response.status === 401) return new IqAuthError(message, details);
+  if (response.status === 404) return new IqNotFoundError(message, details);
+  return new IqHttpError(message, details);
+}
+
+/** Throws the typed error for any answer that is not 2xx. */
+export function throwForStatus(response: HttpResponse, request: Pick<HttpRequest, 'method' | 'url' | 'operation'>): void {
+  if (response.status < 200 || response.status > 299) throw statusError(response, request);
+}

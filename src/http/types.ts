@@ -1,0 +1,42 @@
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The vendor operation, for errors: `SSORequest`, `CV/GetCVs`. */
+  operation: string;
+  /** True where sending the request twice does no harm, so it may be retried. */
+  idempotent: boolean;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+  url: string;
+}
+
+export interface RetryOptions {
+  /** Replays after the first attempt; 0 turns retries off. Default 2. */
+  retries?: number;
+  /** First backoff, doubled each time. Default 500 ms. */
+  initialDelayMs?: number;
+  /** Backoff cap. Default 5 s. */
+  maxDelayMs?: number;
+  /** A Retry-After longer than this is not waited for: the error is returned. Default 30 s. */
+  maxRetryAfterMs?: number;
+}
+
+export interface HttpOptions {
+  /** Time for one attempt, headers and body. Default 30 s. */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** Answers larger than this are refused. Default 5 MiB. */
+  maxResponseBytes?: number;
+  /**
+   * An undici Dispatcher, e.g. `new ProxyAgent(process.env.HTTPS_PROXY)` or an
+   * `Agent` with a corporate CA (`connect: { ca }`), passed to every fetch.
+   */
+  dispatcher?: unknown;
+}

@@ -1,0 +1,60 @@
+import { IqValidationError } from '../errors/IqValidationError';
+import { Redactor } from '../errors/redact';
+import { checkUrl } from '../http/endpoint';
+import { HttpPipeline } from '../http/pipeline';
+import { toSsoResult } from './result';
+import { JsonSsoTransport } from './transports/json-transport';
+import { SoapSsoTransport } from './transports/soap-transport';
+import { SSO_OPERATION, type SsoTransport } from './transports/transport';
+import type { PrintIqSsoOptions, SsoCallOptions, SsoRequestInput, SsoResult, SsoTransportName } from './types';
+import { checkAppKey, checkSsoInput, checkTransport } from './validate';
+
+/**
+ * printIQ single sign-on: asks the tenant's Authentication.asmx for a
+ * pre-authenticated URL that logs a user in and starts a quote.
+ */
+export class PrintIqSsoClient {
+  readonly url: string;
+  readonly transport: SsoTransportName;
+  // Private fields stay out of util.inspect and JSON.stringify of the client.
+  readonly #appKey: string;
+  readonly #wire: SsoTransport;
+  readonly #redactor: Redactor;
+
+  constructor(options: PrintIqSsoOptions) {
+    const redactor = new Redactor(() => [options?.appKey]);
+    try {
+      if (options === null || typeof options !== 'object') throw new IqValidationError('PrintIqSsoClient needs an options object with url and appKey');
+      this.#appKey = checkAppKey(options.appKey);
+      this.transport = checkTransport(options.transport);
+      this.url = checkUrl(options.url, 'url', options.allowInsecureHttp === true).href;
+    } catch (error) {
+      throw redactor.error(error);
+    }
+    this.#redactor = new Redactor(() => [this.#appKey]);
+    const pipeline = new HttpPipeline(options);
+    this.#wire =
+      this.transport === 'json'
+        ? new JsonSsoTransport(this.url, pipeline)
+        : new SoapSsoTransport(this.transport === 'soap12' ? '1.2' : '1.1', this.url, pipeline);
+  }
+
+  /** Resolves to the pre-authenticated URLs; rejects with an IqError subclass, never with a secret in it. */
+  async request(input: SsoRequestInput, options: SsoCallOptions = {}): Promise<SsoResult> {
+    try {
+      const checked = checkSsoInput(input);
+      const raw = await this.#wire.send(
+        {
+          ...(checked.customerCode !== undefined && { CusCode: checked.customerCode }),
+          UserName: checked.userName,
+          AppKey: this.#appKey,
+          ...(checked.opportunityRef !== undefined && { OpportunityRef: checked.opportunityRef }),
+        },
+        options.signal,
+      );
+      return toSsoResult(raw, { operation: SSO_OPERATION, request: { method: 'POST', url: this.url } });
+    } catch (error) {
+      throw this.#redactor.error(error);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// SSORequest in the ASMX JSON form: POST {url}/SSORequest {"input":{…}} -> {"d":{…}}.
+import { IqFaultError } from '../../errors/IqFaultError';
+import { IqProtocolError } from '../../errors/IqProtocolError';
+import type { HttpPipeline } from '../../http/pipeline';
+import { statusError } from '../../http/status-error';
+import type { HttpRequest, HttpResponse } from '../../http/types';
+import { SSO_OPERATION, type SsoTransport, type WireSsoInput } from './transport';
+
+export class JsonSsoTransport implements SsoTransport {
+  private readonly url: string;
+
+  constructor(endpoint: string, private readonly pipeline: HttpPipeline) {
+    const url = new URL(endpoint);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${SSO_OPERATION}`;
+    this.url = url.href;
+  }
+
+  async send(input: WireSsoInput, signal?: AbortSignal): Promise<unknown> {
+    const request: HttpRequest = {
+      method: 'POST',
+      url: this.url,
+      headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
+      body: JSON.stringify({ input }),
+      operation: SSO_OPERATION,
+      idempotent: true,
+      signal,
+    };
+    return readAnswer(await this.pipeline.send(request), request);
+  }
+}
+
+function parse(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
+  const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
+  const isJson = /^application\/json\b/i.test(response.headers.get('content-type') ?? '');
+  const json = isJson ? parse(response.body) : undefined;
+  // ASMX reports exceptions as HTTP 500 {"Message","StackTrace","ExceptionType"}.
+  if (response.status >= 400) {
+    const fault = json as { Message?: unknown; ExceptionType?: unknown } | undefined;
+    if (fault && typeof fault.Message === 'string') {
+      throw new IqFaultError(`${request.operation} failed: the service raised ${typeof fault.ExceptionType === 'string' ? fault.ExceptionType : 'an exception'}: ${fault.Message.slice(0, 300)}`, {
+        ...context,
+        faultCode: typeof fault.ExceptionType === 'string' ? fault.ExceptionType : undefined,
+        faultString: fault.Message.slice(0, 4000),
+      });
+    }
+    throw statusError(response, request);
+  }
+  if (!isJson) throw new IqProtocolError(`${request.operation} failed: expected JSON, got ${response.headers.get('content-type') ?? 'no content type'} (HTTP ${response.status})`, context);
+  if (json === undefined) throw new IqProtocolError(`${request.operation} failed: the JSON answer is truncated or invalid`, context);
+  const d = (json as { d?: unknown } | null)?.d;
+  if (d === null || typeof d !== 'object') throw new IqProtocolError(`${request.operation} failed: the JSON answer has no "d" object`, context);
+  return d;
+}
