@@ -136,6 +136,6 @@ function stop(server: Server, delays: Delays): Promise<void> {
     delays.cancelAll();
     server.close(() => resolve());
     // Keep-alive sockets would otherwise hold close() open until they time out.
-    //server.closeAllConnections();
+    server.closeAllConnections();
   });
 }
