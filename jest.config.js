@@ -5,7 +5,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     // Type checking is done once by `tsc` in `npm test`; jest only transpiles.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
+  globalSetup: '<rootDir>/test/support/asmx-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/asmx-global-teardown.ts',
   testTimeout: 30000,
 };
