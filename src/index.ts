@@ -5,3 +5,4 @@ export type { PrintIqSsoOptions, SsoRequestInput, SsoResult, SsoCallOptions, Sso
 export type { HttpOptions, RetryOptions } from './http/types';
 export { checkWsdl, type WsdlCheckResult, type WsdlCheckOptions } from './wsdl/check';
 export { diffWsdl, formatWsdlChanges, type WsdlChange } from './wsdl/diff';
+export * from './iqreseller';

@@ -4,6 +4,7 @@ import { IqFaultError } from '../errors/IqFaultError';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { statusError } from '../http/status-error';
 import type { HttpRequest, HttpResponse } from '../http/types';
+import { hasDtd } from '../xml/parse';
 import { parseFault } from './fault';
 import { MEDIA_TYPE, versionOfNamespace, type SoapVersion } from './versions';
 
@@ -32,10 +33,10 @@ export function checkSoapAnswer(response: HttpResponse, version: SoapVersion, re
   const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
   const protocolError = (what: string) => new IqProtocolError(`${request.operation} failed: ${what}`, context);
 
-  if (/<!DOCTYPE/i.test(response.body)) throw protocolError('the answer carries a DTD, which SOAP forbids');
+  if (hasDtd(response.body)) throw protocolError('the answer carries a DTD, which SOAP forbids');
   const ns = envelopeNamespace(response.body);
   if (ns === undefined) {
-    if (response.status >= 400) throw statusError(response, request);
+    if (response.status < 200 || response.status > 299) throw statusError(response, request);
     const type = mediaType(response) || 'no content type';
     throw protocolError(`expected a SOAP ${version} envelope, got ${response.body.trim() ? type : 'an empty body'} (HTTP ${response.status})`);
   }
@@ -51,7 +52,7 @@ export function checkSoapAnswer(response: HttpResponse, version: SoapVersion, re
       { ...context, faultCode: fault.code, faultString: fault.reason.slice(0, 4000) },
     );
   }
-  if (response.status >= 400) throw statusError(response, request);
+  if (response.status < 200 || response.status > 299) throw statusError(response, request);
   if (mediaType(response) !== MEDIA_TYPE[version]) {
     throw protocolError(`a SOAP ${version} answer must be ${MEDIA_TYPE[version]}, got ${mediaType(response) || 'no content type'}`);
   }

@@ -23,6 +23,8 @@ export async function createAuthenticationClient(version: SoapVersion, endpoint:
       httpClient: new SoapHttpClient(pipeline, version) as never,
       // Answers keep their text exactly; node-soap must not trim field values.
       preserveWhitespace: true,
+      // xsd:boolean is exactly true/false/1/0: anything else stays text, so IsError 'maybe' is refused, not read as false.
+      customDeserializer: { boolean: (text: string) => (text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text) },
     },
     endpoint,
   );

@@ -1,21 +1,11 @@
-// Reads a SOAP Fault (1.1 or 1.2) with fast-xml-parser. Only called on bodies
-// already checked to carry no DTD, so no entity can be declared, let alone expanded.
-import { XMLParser } from 'fast-xml-parser';
+// Reads a SOAP Fault (1.1 or 1.2).
+import { parseXml } from '../xml/parse';
 
 export interface SoapFault {
   code?: string;
   reason: string;
   hasDetail: boolean;
 }
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
-});
 
 function text(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -27,7 +17,7 @@ function text(value: unknown): string | undefined {
 export function parseFault(xml: string): SoapFault | undefined {
   let doc: Record<string, any>;
   try {
-    doc = parser.parse(xml) as Record<string, any>;
+    doc = parseXml(xml) as Record<string, any>;
   } catch {
     return undefined;
   }

@@ -1,0 +1,147 @@
+import { IqAuthError } from '../errors/IqAuthError';
+import { IqProtocolError } from '../errors/IqProtocolError';
+import { IqValidationError } from '../errors/IqValidationError';
+import { Redactor } from '../errors/redact';
+import { checkUrl } from '../http/endpoint';
+import { HttpPipeline } from '../http/pipeline';
+import { statusError, vendorMessageOf } from '../http/status-error';
+import type { HttpResponse } from '../http/types';
+import { readAnswer } from './answer';
+import { buildCallRequest } from './call-request';
+import { paginate } from './paginate';
+import { SESSION_PATH, SessionManager } from './session';
+import type { CallRequest, Cv, IqResellerOptions, PaginateOptions } from './types';
+
+export const DEFAULT_SIGNIN_URL = 'https://signin.iqreseller.com';
+export const DEFAULT_API_URL = 'https://api.iqreseller.com';
+
+function checkApiKey(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new IqValidationError('apiKey is required: the key of an IQ Reseller API user', 'apiKey');
+  }
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) throw new IqValidationError('apiKey must not contain whitespace or control characters', 'apiKey');
+  return value;
+}
+
+/** The vendor answers 404, not 401, for the token of a session that was ended. */
+function isEndedSession(response: HttpResponse): boolean {
+  return response.status === 404 && /session/i.test(vendorMessageOf(response.body) ?? '');
+}
+
+/**
+ * IQ Reseller's REST API with the session managed for you: created on first
+ * use, shared by concurrent calls, refreshed once when it expires, ended by close().
+ */
+export class IqResellerClient {
+  readonly signinUrl: string;
+  readonly apiUrl: string;
+  readonly #session: SessionManager;
+  readonly #pipeline: HttpPipeline;
+  readonly #redactor: Redactor;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closing?: Promise<void>;
+
+  constructor(options: IqResellerOptions) {
+    const early = new Redactor(() => [options?.apiKey]);
+    try {
+      if (options === null || typeof options !== 'object') throw new IqValidationError('IqResellerClient needs an options object with apiKey');
+      const apiKey = checkApiKey(options.apiKey);
+      const insecure = options.allowInsecureHttp === true;
+      this.signinUrl = checkUrl(options.signinUrl ?? DEFAULT_SIGNIN_URL, 'signinUrl', insecure).href.replace(/\/+$/, '');
+      this.apiUrl = checkUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', insecure).href.replace(/\/+$/, '');
+      if (options.maxSessionAgeMs !== undefined && !(options.maxSessionAgeMs > 0)) {
+        throw new IqValidationError('maxSessionAgeMs must be a positive number', 'maxSessionAgeMs');
+      }
+      const pipeline = new HttpPipeline(options);
+      this.#session = new SessionManager(`${this.signinUrl}${SESSION_PATH}`, apiKey, pipeline, options.maxSessionAgeMs);
+      this.#redactor = new Redactor(() => [apiKey, ...this.#session.tokens]);
+      this.#pipeline = pipeline;
+    } catch (error) {
+      throw early.error(error);
+    }
+  }
+
+  /** Sessions this client has created so far. */
+  get sessionsCreated(): number {
+    return this.#session.sessionsCreated;
+  }
+
+  /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint; resolves to the parsed answer. */
+  call<T = unknown>(request: CallRequest): Promise<T> {
+    return this.#track(async () => (await this.#call(request)) as T);
+  }
+
+  /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
+  getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
+    return this.#track(async () => {
+      const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: filter ?? {}, idempotent: true, signal: options.signal });
+      if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
+      return answer as Cv[];
+    });
+  }
+
+  /** Every item of a Page/PageSize list endpoint, page after page, paced. */
+  paginate<T = Record<string, unknown>>(options: PaginateOptions): AsyncGenerator<T, void, undefined> {
+    const redactor = this.#redactor;
+    const pages = paginate<T>((request) => this.call(request), options);
+    // Errors from call() are already scrubbed; paging's own (validation) are scrubbed here.
+    return (async function* () {
+      try {
+        yield* pages;
+      } catch (error) {
+        throw redactor.error(error);
+      }
+    })();
+  }
+
+  /** Waits for calls in flight, then ends the session. Safe to call twice; later calls are refused. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled([...this.#inFlight]);
+      try {
+        await this.#session.end();
+      } catch (error) {
+        throw this.#redactor.error(error);
+      }
+    })();
+    return this.#closing;
+  }
+
+  /** `await using iq = new IqResellerClient(...)` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #track<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#closing) return Promise.reject(new IqValidationError('the IqResellerClient is closed', 'client'));
+    const promise = run().catch((error: unknown) => {
+      throw this.#redactor.error(error);
+    });
+    this.#inFlight.add(promise);
+    const forget = () => this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  async #call(call: CallRequest): Promise<unknown> {
+    const { format, ...request } = buildCallRequest(this.apiUrl, call);
+    const send = (token: string) =>
+      this.#pipeline.send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
+    const token = await this.#session.token();
+    let response = await send(token);
+    if (response.status === 401 || isEndedSession(response)) {
+      // One refresh, shared by every call that saw this token expire, and one replay.
+      response = await send(await this.#session.refresh(token));
+      if (response.status === 401 || isEndedSession(response)) {
+        const error = statusError(response, request);
+        throw new IqAuthError(`${request.operation} was refused after a fresh session (HTTP ${response.status})${error.vendorMessage ? `: ${error.vendorMessage}` : ''}`, {
+          status: response.status,
+          operation: request.operation,
+          request: { method: request.method, url: request.url },
+          vendorMessage: error.vendorMessage,
+        });
+      }
+    }
+    return readAnswer(response, request, format);
+  }
+}

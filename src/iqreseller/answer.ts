@@ -1,0 +1,30 @@
+// Reads an IQ Reseller answer: JSON, or XML through the safe parser; maps
+// error statuses (with the vendor's {code,message}) to typed errors.
+import { IqProtocolError } from '../errors/IqProtocolError';
+import { statusError } from '../http/status-error';
+import type { HttpRequest, HttpResponse } from '../http/types';
+import { XmlRefusedError, parseXml } from '../xml/parse';
+
+export function readAnswer(response: HttpResponse, request: HttpRequest, format: 'json' | 'xml'): unknown {
+  if (response.status < 200 || response.status > 299) throw statusError(response, request);
+  const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
+  const body = response.body;
+  if (body.trim() === '') return undefined;
+  const type = (response.headers.get('content-type') ?? '').toLowerCase();
+  if (type.includes('text/html') || /^\s*<(!doctype\s+)?html/i.test(body)) {
+    throw new IqProtocolError(`${request.operation} failed: expected ${format.toUpperCase()}, got an HTML page (HTTP ${response.status})`, context);
+  }
+  if (format === 'xml') {
+    try {
+      return parseXml(body);
+    } catch (error) {
+      if (error instanceof XmlRefusedError) throw new IqProtocolError(`${request.operation} failed: ${error.message}`, context);
+      throw error;
+    }
+  }
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new IqProtocolError(`${request.operation} failed: the JSON answer is truncated or invalid`, context);
+  }
+}
