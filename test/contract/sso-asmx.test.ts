@@ -1,12 +1,26 @@
-// Contract tests: the client against the real ASMX service, over every transport.
+// Contract tests: the client against the real ASMX service and against the embedded
+// sandbox (src/sandbox/printiq), over every transport: both must pass the same assertions.
 import { IqFaultError, IqSsoError, PrintIqSsoClient, type SsoTransportName } from '../../src';
+import { startPrintIqSandbox, type PrintIqSandbox } from '../../src/sandbox/printiq';
 import { TEST_APP_KEY, asmxUrl } from '../support/asmx';
 
 const TRANSPORTS: SsoTransportName[] = ['soap12', 'soap11', 'json'];
 const TOKEN = /AuthToken=([0-9a-f]{32})$/;
 
-describe.each(TRANSPORTS)('SSORequest over %s against the ASMX service', (transport) => {
-  const client = () => new PrintIqSsoClient({ url: asmxUrl(), appKey: TEST_APP_KEY, transport });
+let sandbox: PrintIqSandbox;
+beforeAll(async () => {
+  sandbox = await startPrintIqSandbox({ appKey: TEST_APP_KEY });
+});
+afterAll(() => sandbox?.close());
+
+const SERVICES: Array<[string, () => string]> = [
+  ['ASMX', () => asmxUrl()],
+  ['sandbox', () => sandbox.url],
+];
+const CASES = SERVICES.flatMap(([service, url]) => TRANSPORTS.map((transport) => [transport, service, url] as const));
+
+describe.each(CASES)('SSORequest over %s against the %s service', (transport, _service, serviceUrl) => {
+  const client = () => new PrintIqSsoClient({ url: serviceUrl(), appKey: TEST_APP_KEY, transport });
 
   it('returns both URLs exactly as the service built them, with &quoteref1= decoded once', async () => {
     const result = await client().request({ userName: 'testuser', customerCode: 'CUST001', opportunityRef: 'website' });
@@ -47,7 +61,7 @@ describe.each(TRANSPORTS)('SSORequest over %s against the ASMX service', (transp
   });
 
   it('reports a wrong AppKey without the key', async () => {
-    const wrong = new PrintIqSsoClient({ url: asmxUrl(), appKey: 'WRONG-KEY-0001', transport });
+    const wrong = new PrintIqSsoClient({ url: serviceUrl(), appKey: 'WRONG-KEY-0001', transport });
     const error = (await wrong.request({ userName: 'testuser' }).catch((e: unknown) => e)) as IqSsoError;
     expect(error).toBeInstanceOf(IqSsoError);
     expect(error.vendorMessage).toBe('Invalid application key');

@@ -1,0 +1,62 @@
+import { handleJsonCall, handleSoapCall, soapVersionOfContentType, type CallContext, type IncomingHeaders } from './endpoints';
+import { iisErrorPage, serviceHelpPage } from './pages';
+import { serviceReply, type Reply } from './reply';
+import type { WireFormat } from './stats';
+
+/** Where each request goes, by path and method; paths match ignoring case, as on IIS. */
+
+export const SERVICE_PATH = '/webservice/Authentication.asmx';
+const SERVICE = /^\/webservice\/authentication\.asmx$/i;
+const OPERATION = /^\/webservice\/authentication\.asmx\/([^/]+)$/i;
+
+export interface SandboxRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHeaders;
+  body: string;
+}
+
+export interface RouteContext extends CallContext {
+  serviceUrl: string;
+  /** The WSDL as served, addresses already pointing at `serviceUrl`. */
+  wsdl: string;
+}
+
+export function route(request: SandboxRequest, context: RouteContext): Reply {
+  const { method, url } = request;
+  const operation = OPERATION.exec(url.pathname)?.[1];
+  if (operation !== undefined) {
+    if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') return iisErrorPage(405);
+    return handleJsonCall(method, decodePath(operation), request.headers, request.body, context);
+  }
+  if (!SERVICE.test(url.pathname)) return iisErrorPage(404);
+  if (method === 'GET' || method === 'HEAD') {
+    if (isWsdlQuery(url)) return serviceReply(200, 'text/xml; charset=utf-8', context.wsdl);
+    return serviceHelpPage(context.serviceUrl);
+  }
+  if (method === 'POST') return handleSoapCall(request.headers, request.body, context);
+  return iisErrorPage(405);
+}
+
+/** The wire format of a request, for the stats, from its request line and headers alone. */
+export function wireFormatOf(method: string, url: URL, contentType: string | undefined): WireFormat | undefined {
+  if (OPERATION.test(url.pathname)) return 'json';
+  if (!SERVICE.test(url.pathname)) return undefined;
+  if (method === 'GET' || method === 'HEAD') return isWsdlQuery(url) ? 'wsdl' : undefined;
+  if (method !== 'POST') return undefined;
+  const version = soapVersionOfContentType(contentType);
+  return version === '1.2' ? 'soap12' : version === '1.1' ? 'soap11' : undefined;
+}
+
+/** `?wsdl`, in any case, among other query parameters. */
+function isWsdlQuery(url: URL): boolean {
+  return [...url.searchParams.keys()].some((key) => key.toLowerCase() === 'wsdl');
+}
+
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
