@@ -1,0 +1,34 @@
+import { runJourney } from '../../demo/journey';
+import { startSandbox } from '../../sandbox';
+import type { Command } from '../command';
+import { parseArgs } from 'node:util';
+import { usage } from '../parse';
+
+const REAL_SETTINGS = ['PRINTIQ_SSO_URL', 'PRINTIQ_SSO_APP_KEY', 'IQR_API_KEY'];
+
+export const demo: Command = {
+  name: 'demo',
+  summary: 'run the whole journey: on the embedded sandbox, or on the real services',
+  usage: `iq-integration demo [--user <printIQ user>]
+  With PRINTIQ_SSO_URL, PRINTIQ_SSO_APP_KEY and IQR_API_KEY set, runs against the real services
+  (as --user, or PRINTIQ_SSO_USER); otherwise starts the sandbox and runs there.`,
+  async run(argv, io) {
+    const { values } = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: false, options: { user: { type: 'string' } } }));
+    const say = (line: string) => io.out(`${line}\n`);
+    if (REAL_SETTINGS.every((name) => io.env[name])) {
+      say('Running against the services named in the environment.');
+      await runJourney({ env: io.env, userName: values.user ?? io.env.PRINTIQ_SSO_USER ?? 'testuser', say });
+      return 0;
+    }
+    const sandbox = await startSandbox();
+    say(`No settings in the environment: using the embedded sandbox`);
+    say(`   printIQ SSO at ${sandbox.printiq.url}`);
+    say(`   IQ Reseller at ${sandbox.reseller.apiUrl}`);
+    try {
+      await runJourney({ env: sandbox.env, userName: values.user ?? 'testuser', customerCode: 'CUST001', say });
+    } finally {
+      await sandbox.close();
+    }
+    return 0;
+  },
+};
