@@ -5,10 +5,27 @@ import { IqError } from './IqError';
 
 export const REDACTED = '[REDACTED]';
 
-/** The forms a secret takes on the wire: as is, XML-escaped, JSON-escaped, URL-encoded. */
+/**
+ * The forms a secret takes when a server echoes it: as is; XML-escaped with or
+ * without quotes (.NET), HTML-encoded (&#39;); JSON-escaped; URL-encoded with
+ * upper- or lower-case hex and with or without the apostrophe encoded.
+ */
 function spellings(secret: string): string[] {
-  const xml = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-  return [...new Set([secret, xml, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
+  const markup = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const url = encodeURIComponent(secret);
+  const urlAll = url.replace(/'/g, '%27');
+  return [...new Set([
+    secret,
+    markup,
+    markup.replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+    markup.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+    markup.replace(/"/g, '&#34;').replace(/'/g, '&#39;'),
+    JSON.stringify(secret).slice(1, -1),
+    url,
+    urlAll,
+    url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    urlAll.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+  ])];
 }
 
 export class Redactor {
@@ -18,7 +35,7 @@ export class Redactor {
   text(value: string): string {
     let out = value;
     for (const secret of this.secrets()) {
-      if (!secret) continue;
+      if (typeof secret !== 'string' || !secret) continue;
       for (const form of spellings(secret)) out = out.split(form).join(REDACTED);
     }
     return out;

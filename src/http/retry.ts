@@ -1,3 +1,4 @@
+import { IqValidationError } from '../errors/IqValidationError';
 import type { RetryOptions } from './types';
 
 export const RETRYABLE_STATUSES = new Set([502, 503, 504]);
@@ -9,12 +10,21 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
+function setting(value: number | undefined, fallback: number, field: string, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+    throw new IqValidationError(`retry.${field} must be a number from 0 to ${max}`, `retry.${field}`);
+  }
+  return value;
+}
+
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
+  if (options === null || typeof options !== 'object') throw new IqValidationError('retry must be an object', 'retry');
   return {
-    retries: options.retries ?? 2,
-    initialDelayMs: options.initialDelayMs ?? 500,
-    maxDelayMs: options.maxDelayMs ?? 5_000,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+    retries: Math.floor(setting(options.retries, 2, 'retries', 10)),
+    initialDelayMs: setting(options.initialDelayMs, 500, 'initialDelayMs', 60_000),
+    maxDelayMs: setting(options.maxDelayMs, 5_000, 'maxDelayMs', 300_000),
+    maxRetryAfterMs: setting(options.maxRetryAfterMs, 30_000, 'maxRetryAfterMs', 3_600_000),
   };
 }
 

@@ -1,6 +1,7 @@
 import { IqAuthError } from '../errors/IqAuthError';
 import { IqHttpError, type IqHttpErrorDetails } from '../errors/IqHttpError';
 import { IqNotFoundError } from '../errors/IqNotFoundError';
+import { decodeEntities } from '../xml/entities';
 import { parseRetryAfter } from './retry';
 import type { HttpRequest, HttpResponse } from './types';
 
@@ -20,7 +21,8 @@ export function vendorMessageOf(body: string): string | undefined {
     return undefined;
   }
   const title = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(text)?.[1];
-  return title?.replace(/\s+/g, ' ').trim() || undefined;
+  // Decoded, so the text reads right and a secret in it is recognised by the redactor.
+  return title ? decodeEntities(title).replace(/\s+/g, ' ').trim() || undefined : undefined;
 }
 
 export function statusError(response: HttpResponse, request: Pick<HttpRequest, 'method' | 'url' | 'operation'>, vendorMessage = vendorMessageOf(response.body)): IqHttpError {

@@ -44,7 +44,7 @@ export class IqResellerClient {
   constructor(options: IqResellerOptions) {
     const early = new Redactor(() => [options?.apiKey]);
     try {
-      if (options === null || typeof options !== 'object') throw new IqValidationError('IqResellerClient needs an options object with apiKey');
+      if (options === null || typeof options !== 'object') throw new IqValidationError('IqResellerClient needs an options object with apiKey', 'options');
       const apiKey = checkApiKey(options.apiKey);
       const insecure = options.allowInsecureHttp === true;
       this.signinUrl = checkUrl(options.signinUrl ?? DEFAULT_SIGNIN_URL, 'signinUrl', insecure).href.replace(/\/+$/, '');

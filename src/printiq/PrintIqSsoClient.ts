@@ -24,7 +24,7 @@ export class PrintIqSsoClient {
   constructor(options: PrintIqSsoOptions) {
     const redactor = new Redactor(() => [options?.appKey]);
     try {
-      if (options === null || typeof options !== 'object') throw new IqValidationError('PrintIqSsoClient needs an options object with url and appKey');
+      if (options === null || typeof options !== 'object') throw new IqValidationError('PrintIqSsoClient needs an options object with url and appKey', 'options');
       this.#appKey = checkAppKey(options.appKey);
       this.transport = checkTransport(options.transport);
       this.url = checkUrl(options.url, 'url', options.allowInsecureHttp === true).href;

@@ -33,13 +33,13 @@ export function checkSoapAnswer(response: HttpResponse, version: SoapVersion, re
   const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
   const protocolError = (what: string) => new IqProtocolError(`${request.operation} failed: ${what}`, context);
 
-  if (hasDtd(response.body)) throw protocolError('the answer carries a DTD, which SOAP forbids');
   const ns = envelopeNamespace(response.body);
   if (ns === undefined) {
     if (response.status < 200 || response.status > 299) throw statusError(response, request);
     const type = mediaType(response) || 'no content type';
     throw protocolError(`expected a SOAP ${version} envelope, got ${response.body.trim() ? type : 'an empty body'} (HTTP ${response.status})`);
   }
+  if (hasDtd(response.body)) throw protocolError('the answer carries a DTD, which SOAP forbids');
   const answered = versionOfNamespace(ns);
   if (answered !== version) {
     throw protocolError(`a SOAP ${version} request was answered with ${answered ? `a SOAP ${answered}` : `an unknown (${ns})`} envelope`);

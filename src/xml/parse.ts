@@ -12,7 +12,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  // Character references (&#39;) decoded too; named entities beyond XML's five cannot be declared without a DTD.
+  htmlEntities: true,
 });
 
 export function hasDtd(xml: string): boolean {

@@ -42,7 +42,7 @@ function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
   const isJson = /^application\/json\b/i.test(response.headers.get('content-type') ?? '');
   const json = isJson ? parse(response.body) : undefined;
   // ASMX reports exceptions as HTTP 500 {"Message","StackTrace","ExceptionType"}.
-  if (response.status >= 400) {
+  if (response.status < 200 || response.status > 299) {
     const fault = json as { Message?: unknown; ExceptionType?: unknown } | undefined;
     if (fault && typeof fault.Message === 'string') {
       throw new IqFaultError(`${request.operation} failed: the service raised ${typeof fault.ExceptionType === 'string' ? fault.ExceptionType : 'an exception'}: ${fault.Message.slice(0, 300)}`, {
