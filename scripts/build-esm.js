@@ -11,7 +11,7 @@ mkdirSync(join(dist, 'esm'), { recursive: true });
 for (const [name, target] of Object.entries(entries)) {
   const names = Object.keys(require(join(dist, 'esm', target))).filter((key) => key !== 'default' && key !== '__esModule');
   const js = `import cjs from '${target}';\nexport const { ${names.join(', ')} } = cjs;\n`;
-  const dts = `export * from '${target.replace(/\.js$/, '')}';\n`;
+  const dts = `export * from '${target}';\n`;
   writeFileSync(join(dist, 'esm', `${name}.mjs`), js);
   writeFileSync(join(dist, 'esm', `${name}.d.mts`), dts);
 }
