@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { IqValidationError } from '../errors/IqValidationError';
 import { WSDL_FILE } from './snapshot';
 
 const run = promisify(execFile);
@@ -12,8 +13,13 @@ const run = promisify(execFile);
 export const GENERATED_CLIENT_DIR = 'authentication';
 
 export async function generateStubs(wsdlDir: string, outDir: string): Promise<void> {
-  rmSync(join(outDir, GENERATED_CLIENT_DIR), { recursive: true, force: true });
   // Resolved lazily: wsdl-tsclient is needed only by those who regenerate.
-  const cli = require.resolve('wsdl-tsclient/dist/src/cli.js');
+  let cli: string;
+  try {
+    cli = require.resolve('wsdl-tsclient/dist/src/cli.js', { paths: [process.cwd(), __dirname] });
+  } catch {
+    throw new IqValidationError('regenerating the stubs needs wsdl-tsclient: npm install --save-dev wsdl-tsclient', 'wsdl-tsclient');
+  }
+  rmSync(join(outDir, GENERATED_CLIENT_DIR), { recursive: true, force: true });
   await run(process.execPath, [cli, join(wsdlDir, WSDL_FILE), '-o', outDir, '--quiet', '--no-color']);
 }

@@ -109,3 +109,28 @@ it('demo runs the whole journey on the sandbox and exits 0', async () => {
     expect(out).toContain(step);
   }
 });
+
+it('sandbox runs until SIGINT and prints the environment that points the facade at it', async () => {
+  const { spawn } = await import('node:child_process');
+  const { resolve } = await import('node:path');
+  const { IqClient } = await import('../../src');
+  const root = resolve(__dirname, '../..');
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'src/cli/main.ts'), 'sandbox'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  await new Promise<void>((ok, fail) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Ctrl-C')) ok();
+    });
+    child.on('exit', (code) => fail(new Error(`sandbox exited early with ${code}: ${out}`)));
+  });
+  const env = Object.fromEntries([...out.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+  expect(Object.keys(env).sort()).toEqual(['IQR_API_KEY', 'IQR_API_URL', 'IQR_SIGNIN_URL', 'PRINTIQ_SSO_APP_KEY', 'PRINTIQ_SSO_URL']);
+  const iq = IqClient.fromEnv(env);
+  await expect(iq.sso({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
+  await expect(iq.reseller.getCVs()).resolves.not.toHaveLength(0);
+  await iq.close();
+  const exited = new Promise<number | null>((ok) => child.once('exit', ok));
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+}, 30_000);
