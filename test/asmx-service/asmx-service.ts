@@ -3,9 +3,9 @@
 // Debian bookworm, so this is the stack that hosts ASMX here (see field notes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../support/free-port';
 
 export const TEST_APP_KEY = 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226';
 const APP_DIR = resolve(__dirname, 'app');
@@ -18,17 +18,6 @@ export interface AsmxService {
   /** The changed service used to test the WSDL check. */
   changedUrl: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
 }
 
 function nginxConfig(dir: string, httpPort: number, fcgiPort: number): string {

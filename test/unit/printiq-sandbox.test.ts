@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { IqError, IqFaultError, IqHttpError, IqNetworkError, IqProtocolError, PrintIqSsoClient, type SsoTransportName } from '../../src';
 import { startPrintIqSandbox, type PrintIqFault, type PrintIqSandbox, type PrintIqSandboxOptions } from '../../src/sandbox/printiq';
 import { diffWsdl } from '../../src/wsdl/diff';
+import { freePort } from '../support/free-port';
 
 const APP_KEY = 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226';
 const SHIPPED_WSDL = readFileSync(join(__dirname, '../../wsdl/Authentication.wsdl'), 'utf8');
@@ -419,6 +420,18 @@ describe('stats, request log and reset', () => {
     await expect(startPrintIqSandbox({ latencyMs: -1 })).rejects.toThrow(RangeError);
     await expect(startPrintIqSandbox({ siteUrl: 'ftp://x' })).rejects.toThrow(/siteUrl/);
     await expect(startPrintIqSandbox({ appKey: '' })).rejects.toThrow(/appKey/);
+  });
+});
+
+describe('port option', () => {
+  test('listens on the given port, and refuses a port in use or out of range', async () => {
+    const port = await freePort();
+    const sandbox = await start({ port });
+    expect(sandbox.url).toBe(`http://127.0.0.1:${port}/webservice/Authentication.asmx`);
+    await expect(client(sandbox, 'soap12').request({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
+
+    await expect(startPrintIqSandbox({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    for (const bad of [-1, 65536, 1.5, NaN]) await expect(startPrintIqSandbox({ port: bad })).rejects.toThrow(RangeError);
   });
 });
 

@@ -2,6 +2,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { XMLParser } from 'fast-xml-parser';
 import { startResellerSandbox, type ResellerSandbox, type ResellerSandboxOptions } from '../../src/sandbox/reseller';
 import { escapeXml } from '../../src/sandbox/reseller/xml';
+import { freePort } from '../support/free-port';
 
 const API_KEY = 'sandbox-api-key';
 const SESSION_PATH = '/api/IntegrationAPI/Session';
@@ -499,6 +500,19 @@ describe('stats, log and timing', () => {
   test('invalid options are refused at start', async () => {
     await expect(startResellerSandbox({ sessionTtlMs: 0 })).rejects.toThrow(RangeError);
     await expect(startResellerSandbox({ cvCount: -1 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('port option', () => {
+  test('listens on the given port, and refuses a port in use or out of range', async () => {
+    const port = await freePort();
+    const sandbox = await start({ port });
+    expect(sandbox.signinUrl).toBe(`http://127.0.0.1:${port}`);
+    expect(sandbox.apiUrl).toBe(`http://127.0.0.1:${port}`);
+    await signIn(sandbox);
+
+    await expect(startResellerSandbox({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    for (const bad of [-1, 65536, 1.5, NaN]) await expect(startResellerSandbox({ port: bad })).rejects.toThrow(RangeError);
   });
 });
 

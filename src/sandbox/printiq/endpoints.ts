@@ -1,6 +1,7 @@
 import { ServiceException } from './exceptions';
 import { JSON_CONTENT_TYPE, jsonAnswer, jsonException, readJsonInput } from './json';
-import { serviceReply, type Reply } from './reply';
+import type { Reply } from '../shared/reply';
+import { serviceReply } from './reply';
 import { answerSsoRequest, type SsoInput, type SsoRulesConfig } from './rules';
 import {
   SOAP_CONTENT_TYPE, SSO_ACTION, otherVersion, readSoapRequest, soapAnswer, soapFault, versionMismatchFault,

@@ -1,3 +1,4 @@
+import { checkPort } from '../shared/listen';
 import type { PrintIqSandboxOptions } from './types';
 
 export const DEFAULT_APP_KEY = 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226';
@@ -5,6 +6,7 @@ export const DEFAULT_APP_KEY = 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226';
 export interface ResolvedOptions {
   appKey: string;
   host: string;
+  port: number;
   latencyMs: number;
   /** Without a trailing slash: the service appends `/Simplified/...`. */
   siteUrl: string;
@@ -16,7 +18,8 @@ export function resolveOptions(options: PrintIqSandboxOptions): ResolvedOptions 
   if (typeof appKey !== 'string' || appKey === '') throw new TypeError('Invalid sandbox option appKey: a non-empty string is required');
   const latencyMs = options.latencyMs ?? 0;
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new RangeError(`Invalid sandbox option latencyMs: ${latencyMs}`);
-  return { appKey, host: options.host ?? '127.0.0.1', latencyMs, siteUrl: checkSiteUrl(options.siteUrl ?? 'http://printiq.test') };
+  const port = checkPort(options.port ?? 0);
+  return { appKey, host: options.host ?? '127.0.0.1', port, latencyMs, siteUrl: checkSiteUrl(options.siteUrl ?? 'http://printiq.test') };
 }
 
 function checkSiteUrl(value: string): string {

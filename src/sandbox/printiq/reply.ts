@@ -1,14 +1,4 @@
-import type { ServerResponse } from 'node:http';
-
-/**
- * An answer computed before anything is written, so that faults (e.g. truncation)
- * can be applied to it in one place.
- */
-export interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+import type { Reply } from '../shared/reply';
 
 /** The headers an ASP.NET application on IIS adds to every answer. */
 const ASPNET_HEADERS: Readonly<Record<string, string>> = {
@@ -21,19 +11,4 @@ const ASPNET_HEADERS: Readonly<Record<string, string>> = {
 /** An answer of the ASP.NET application itself. */
 export function serviceReply(status: number, contentType: string, body: string, headers: Record<string, string> = {}): Reply {
   return { status, headers: { ...ASPNET_HEADERS, 'content-type': contentType, ...headers }, body };
-}
-
-export function writeReply(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
-  res.end(reply.body);
-}
-
-/**
- * Sends the status and headers but only half of the body, with chunked framing so the
- * message itself ends cleanly: the client gets a well-formed HTTP answer holding a broken document.
- */
-export function writeTruncatedReply(res: ServerResponse, reply: Reply): void {
-  const bytes = Buffer.from(reply.body);
-  res.writeHead(reply.status, reply.headers);
-  res.end(bytes.subarray(0, Math.floor(bytes.length / 2)));
 }

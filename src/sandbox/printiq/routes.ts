@@ -1,6 +1,9 @@
-import { handleJsonCall, handleSoapCall, soapVersionOfContentType, type CallContext, type IncomingHeaders } from './endpoints';
-import { iisErrorPage, serviceHelpPage } from './pages';
-import { serviceReply, type Reply } from './reply';
+import type { SandboxRequest } from '../shared/http-sandbox';
+import { iisErrorPage } from '../shared/iis-error-page';
+import type { Reply } from '../shared/reply';
+import { handleJsonCall, handleSoapCall, soapVersionOfContentType, type CallContext } from './endpoints';
+import { serviceHelpPage } from './pages';
+import { serviceReply } from './reply';
 import type { WireFormat } from './stats';
 
 /** Where each request goes, by path and method; paths match ignoring case, as on IIS. */
@@ -8,13 +11,6 @@ import type { WireFormat } from './stats';
 export const SERVICE_PATH = '/webservice/Authentication.asmx';
 const SERVICE = /^\/webservice\/authentication\.asmx$/i;
 const OPERATION = /^\/webservice\/authentication\.asmx\/([^/]+)$/i;
-
-export interface SandboxRequest {
-  method: string;
-  url: URL;
-  headers: IncomingHeaders;
-  body: string;
-}
 
 export interface RouteContext extends CallContext {
   serviceUrl: string;

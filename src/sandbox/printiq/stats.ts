@@ -6,8 +6,8 @@ export function createStats(): PrintIqSandboxStats {
   return { requests: 0, connections: 0, byFormat: { soap11: 0, soap12: 0, json: 0, wsdl: 0 } };
 }
 
-export function countRequest(stats: PrintIqSandboxStats, format: WireFormat | undefined): void {
-  stats.requests++;
+/** Counts a request in `byFormat`; the shared server counts `requests` and `connections`. */
+export function countFormat(stats: PrintIqSandboxStats, format: WireFormat | undefined): void {
   if (format) stats.byFormat[format]++;
 }
 

@@ -1,10 +1,13 @@
 /** Public types of the printIQ SSO sandbox (a local emulator of the tenant's Authentication.asmx). */
+import type { LoggedRequest } from '../shared/request-log';
 
 export interface PrintIqSandboxOptions {
   /** The SSO application key the service accepts. Default 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226' (the vendor document's example). */
   appKey?: string;
-  /** Interface to listen on. Default '127.0.0.1'. The port is always chosen by the OS (port 0). */
+  /** Interface to listen on. Default '127.0.0.1'. */
   host?: string;
+  /** Port to listen on, an integer from 0 to 65535. Default 0: a free port chosen by the OS. */
+  port?: number;
   /** Delay added before every answer, to make timing visible in tests. Default 0. */
   latencyMs?: number;
   /** The tenant site the answered URLs point at. Default 'http://printiq.test'. */
@@ -24,13 +27,7 @@ export interface PrintIqSandboxStats {
   byFormat: { soap11: number; soap12: number; json: number; wsdl: number };
 }
 
-export interface LoggedRequest {
-  method: string;
-  /** Path including the query string, as received. */
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+export type { LoggedRequest };
 
 export interface PrintIqSandbox {
   /** The service, as a tenant's would be: `http://127.0.0.1:PORT/webservice/Authentication.asmx`. */

@@ -1,3 +1,4 @@
+import { checkPort } from '../shared/listen';
 import type { ResellerSandboxOptions } from './types';
 
 export interface ResolvedOptions {
@@ -8,6 +9,7 @@ export interface ResolvedOptions {
   inventoryCount: number;
   latencyMs: number;
   host: string;
+  port: number;
 }
 
 export function resolveOptions(options: ResellerSandboxOptions): ResolvedOptions {
@@ -19,6 +21,7 @@ export function resolveOptions(options: ResellerSandboxOptions): ResolvedOptions
     inventoryCount: check('inventoryCount', options.inventoryCount ?? 120, isCount),
     latencyMs: check('latencyMs', options.latencyMs ?? 0, (n) => n >= 0),
     host: options.host ?? '127.0.0.1',
+    port: checkPort(options.port ?? 0),
   };
 }
 

@@ -1,5 +1,6 @@
+import type { Reply } from '../shared/reply';
 import type { SampleRecord } from './data';
-import { apiError, objectReferenceError, type Reply } from './reply';
+import { apiError, objectReferenceError } from './reply';
 
 /** Largest PageSize the vendor serves; larger values fail with a null-reference 500. */
 export const MAX_PAGE_SIZE = 500;

@@ -1,14 +1,6 @@
-import type { ServerResponse } from 'node:http';
+import type { Reply } from '../shared/reply';
 
-/**
- * An answer computed before anything is written, so that faults (e.g. truncation)
- * can be applied to it in one place.
- */
-export interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+/** The answers of the vendor's two hosts; written by ../shared/reply. */
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 export const XML_TYPE = 'application/xml; charset=utf-8';
@@ -38,19 +30,4 @@ export function signinError(status: number, message: string): Reply {
 /** The vendor's answer to oversized pages and pages past the end: a .NET null reference. */
 export function objectReferenceError(): Reply {
   return apiError(500, 'Object reference not set to an instance of an object.');
-}
-
-export function writeReply(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
-  res.end(reply.body);
-}
-
-/**
- * Sends the status and headers but only half of the body, with chunked framing so the
- * message itself ends cleanly: the client gets a well-formed HTTP answer holding broken JSON.
- */
-export function writeTruncatedReply(res: ServerResponse, reply: Reply): void {
-  const bytes = Buffer.from(reply.body);
-  res.writeHead(reply.status, reply.headers);
-  res.end(bytes.subarray(0, Math.floor(bytes.length / 2)));
 }

@@ -1,4 +1,5 @@
-import { emptyReply, jsonReply, signinError, type Reply } from './reply';
+import type { Reply } from '../shared/reply';
+import { emptyReply, jsonReply, signinError } from './reply';
 import type { SessionStore } from './sessions';
 
 /** The sign-in host: `/api/IntegrationAPI/Session`, an ASP.NET Web API controller (errors are `{Message}`). */

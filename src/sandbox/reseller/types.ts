@@ -1,4 +1,5 @@
 /** Public types of the IQ Reseller sandbox (a local emulator of the vendor's REST API). */
+import type { LoggedRequest } from '../shared/request-log';
 
 export interface ResellerSandboxOptions {
   /** Accepted API keys (the `APIToken` a client posts to open a session). Default `['sandbox-api-key']`. */
@@ -13,8 +14,10 @@ export interface ResellerSandboxOptions {
   inventoryCount?: number;
   /** Delay added before every answer, to make timing visible in tests. Default 0. */
   latencyMs?: number;
-  /** Interface to listen on. Default '127.0.0.1'. The port is always chosen by the OS (port 0). */
+  /** Interface to listen on. Default '127.0.0.1'. */
   host?: string;
+  /** Port to listen on, an integer from 0 to 65535. Default 0: a free port chosen by the OS. */
+  port?: number;
 }
 
 export interface ResellerSandboxStats {
@@ -30,13 +33,7 @@ export interface ResellerSandboxStats {
   connections: number;
 }
 
-export interface LoggedRequest {
-  method: string;
-  /** Path including the query string, as received. */
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+export type { LoggedRequest };
 
 export interface ResellerSandbox {
   /** Base of the sign-in host; the client appends `/api/IntegrationAPI/Session`. */

@@ -1,6 +1,7 @@
+import type { Reply } from '../shared/reply';
 import type { SampleData, SampleRecord } from './data';
 import { paginate, type PageResult } from './paging';
-import { apiError, jsonReply, xmlReply, type Reply } from './reply';
+import { apiError, jsonReply, xmlReply } from './reply';
 import type { SessionStore } from './sessions';
 import { toXmlArray } from './xml';
 
