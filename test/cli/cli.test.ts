@@ -49,6 +49,7 @@ it.each([
   [['cvs', '--body', '{nope'], /must be JSON/],
   [['wsdl', 'compare'], /check or update/],
   [['nosuch'], /unknown command/],
+  [['sandbox', '--port', 'x'], /--port must be/],
 ])('exits 2 for bad usage: %j', async (argv, message) => {
   const { code, err } = await run(argv);
   expect(code).toBe(2);
@@ -115,7 +116,9 @@ it('sandbox runs until SIGINT and prints the environment that points the facade 
   const { resolve } = await import('node:path');
   const { IqClient } = await import('../../src');
   const root = resolve(__dirname, '../..');
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'src/cli/main.ts'), 'sandbox'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { freePort } = await import('../support/free-port');
+  const port = await freePort();
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'src/cli/main.ts'), 'sandbox', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((ok, fail) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -126,6 +129,7 @@ it('sandbox runs until SIGINT and prints the environment that points the facade 
   });
   const env = Object.fromEntries([...out.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
   expect(Object.keys(env).sort()).toEqual(['IQR_API_KEY', 'IQR_API_URL', 'IQR_SIGNIN_URL', 'PRINTIQ_SSO_APP_KEY', 'PRINTIQ_SSO_URL']);
+  expect(env.PRINTIQ_SSO_URL).toBe(`http://127.0.0.1:${port}/webservice/Authentication.asmx`);
   const iq = IqClient.fromEnv(env);
   await expect(iq.sso({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
   await expect(iq.reseller.getCVs()).resolves.not.toHaveLength(0);
