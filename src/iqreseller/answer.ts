@@ -10,9 +10,13 @@ export function readAnswer(response: HttpResponse, request: HttpRequest, format:
   const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
   const body = response.body;
   if (body.trim() === '') return undefined;
-  const type = (response.headers.get('content-type') ?? '').toLowerCase();
-  if (type.includes('text/html') || /^\s*<(!doctype\s+)?html/i.test(body)) {
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/html' || /^\s*<(!doctype\s+)?html/i.test(body)) {
     throw new IqProtocolError(`${request.operation} failed: expected ${format.toUpperCase()}, got an HTML page (HTTP ${response.status})`, context);
+  }
+  // No content type is tolerated; a type naming another format is not.
+  if (type && !type.includes(format)) {
+    throw new IqProtocolError(`${request.operation} failed: expected ${format.toUpperCase()}, got ${type}`, context);
   }
   if (format === 'xml') {
     try {
