@@ -9,5 +9,6 @@ module.exports = {
   },
   globalSetup: '<rootDir>/test/support/asmx-global-setup.ts',
   globalTeardown: '<rootDir>/test/support/asmx-global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/secret-sweep.ts'],
   testTimeout: 30000,
 };
