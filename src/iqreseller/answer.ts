@@ -11,7 +11,7 @@ export function readAnswer(response: HttpResponse, request: HttpRequest, format:
   const body = response.body;
   if (body.trim() === '') return undefined;
   const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if (type === 'text/html' || /^\s*<(!doctype\s+)?html/i.test(body)) {
+  if (type === 'text/html' || type === 'application/xhtml+xml' || /^\s*(<\?xml[^>]*>\s*)?<(!doctype\s+)?html/i.test(body)) {
     throw new IqProtocolError(`${request.operation} failed: expected ${format.toUpperCase()}, got an HTML page (HTTP ${response.status})`, context);
   }
   // No content type is tolerated; a type naming another format is not.

@@ -103,7 +103,7 @@ export class SessionManager {
     } catch {
       token = undefined;
     }
-    if (typeof token !== 'string' || token.trim() === '') {
+    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
       throw new IqProtocolError('CreateSession failed: the answer holds no session token in "Data"', {
         operation: request.operation,
         status: response.status,
