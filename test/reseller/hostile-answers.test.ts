@@ -4,11 +4,10 @@
 // redirects, expanding entities, hanging or leaving the socket open.
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { inspect } from 'node:util';
 import nock from 'nock';
 import {
   IqAuthError,
-  IqError,
+  type IqError,
   IqHttpError,
   IqNetworkError,
   IqNotFoundError,
@@ -17,11 +16,14 @@ import {
   IqTimeoutError,
   type IqResellerOptions,
 } from '../../src';
-import { answer, startScriptedServer, type Handler, type RecordedRequest, type ScriptedServer } from '../support/scripted-server';
+import { BILLION_LAUGHS, EXTERNAL_ENTITY, IIS_500, IIS_503, INTERNAL_ENTITY, OBJECT_MOVED, PARAMETER_ENTITY } from '../support/hostile-bodies';
+import { nockInThisBlock, nockOffOutsideItsBlock } from '../support/nock-in-one-block';
+import { failure, oneServerPerTest, quiet } from '../support/one-server';
+import { answer, type Handler, type RecordedRequest, type ScriptedServer } from '../support/scripted-server';
+import { everything } from '../support/secret-checks';
 
-// Importing nock switches interception on for the whole process; only the nock
-// block at the end wants it, the scripted-server tests talk to a real socket.
-nock.restore();
+// Only the nock block at the end intercepts; the scripted-server tests talk to a real socket.
+nockOffOutsideItsBlock();
 
 const API_KEY = 'hostile-answers-api-key-7c41';
 const TOKEN = '3f2a9c0d5e6b47a8b1c2d3e4f5a6b7c8';
@@ -33,31 +35,6 @@ const TEN_MB = 10 * 1024 * 1024;
 
 // ---------------------------------------------------------------- hostile pages
 
-const IIS_500 = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
-<html xmlns="http://www.w3.org/1999/xhtml">
-<head>
-<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>
-<title>500 - Internal server error.</title>
-<style type="text/css"><!-- body{margin:0;font-size:.7em;font-family:Verdana, Arial, Helvetica, sans-serif;background:#EEEEEE;} --></style>
-</head>
-<body>
-<div id="header"><h1>Server Error</h1></div>
-<div id="content">
- <div class="content-container"><fieldset>
-  <h2>500 - Internal server error.</h2>
-  <h3>There is a problem with the resource you are looking for, and it cannot be displayed.</h3>
- </fieldset></div>
-</div>
-</body>
-</html>`;
-
-const IIS_503 = `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">
-<HTML><HEAD><TITLE>Service Unavailable</TITLE>
-<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>
-<BODY><h2>Service Unavailable</h2>
-<hr><p>HTTP Error 503. The service is unavailable.</p>
-</BODY></HTML>`;
-
 const LOGIN_PAGE = `<!DOCTYPE html>
 <html><head><title>IQ Reseller - Sign in</title></head>
 <body><form method="post" action="/Account/Login"><input name="user"/></form></body></html>`;
@@ -66,16 +43,6 @@ const LOGIN_PAGE = `<!DOCTYPE html>
 const XHTML_LOGIN_PAGE = `<?xml version="1.0" encoding="utf-8"?>
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>IQ Reseller - Sign in</title></head>
 <body><form method="post" action="/Account/Login"><input name="user"/></form></body></html>`;
-
-const OBJECT_MOVED = '<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="/elsewhere">here</a>.</h2></body></html>';
-
-const INTERNAL_ENTITY = (root: string) => `<!DOCTYPE ${root} [<!ENTITY vendor "expanded-internal-entity">]>`;
-const BILLION_LAUGHS = (root: string) =>
-  `<!DOCTYPE ${root} [\n<!ENTITY lol "lol">\n` +
-  Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n') +
-  '\n]>';
-const EXTERNAL_ENTITY = (root: string) => `<!DOCTYPE ${root} [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`;
-const PARAMETER_ENTITY = (root: string) => `<!DOCTYPE ${root} [<!ENTITY % ext SYSTEM "file:///etc/passwd"> %ext;]>`;
 
 /** An XML document with a DTD after its prolog, the entity used where a name would be. */
 function xmlWithDtd(dtd: string, entityRef: string): string {
@@ -174,18 +141,7 @@ interface Api {
   sockets: Socket[];
 }
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-/** Ignores the write errors a server sees when the client hangs up mid-answer. */
-function quiet(res: ServerResponse): ServerResponse {
-  res.on('error', () => undefined);
-  res.socket?.on('error', () => undefined);
-  return res;
-}
+const { serve: startServer } = oneServerPerTest();
 
 const sessionOk: Handler = (req, res) =>
   req.method === 'DELETE' ? answer(res, 200, JSON_TYPE, '{"Data":true}') : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: TOKEN }));
@@ -198,7 +154,7 @@ async function serve(webapi: Handler, session: Handler = sessionOk): Promise<Api
   const sockets: Socket[] = [];
   let sessions = 0;
   let calls = 0;
-  server = await startScriptedServer((req, res) => {
+  const s = await startServer((req, res) => {
     quiet(res);
     const isSession = req.url.startsWith(SESSION_PATH);
     // The sockets of the answers under test: the session's when its handler is scripted, else webapi's.
@@ -206,7 +162,6 @@ async function serve(webapi: Handler, session: Handler = sessionOk): Promise<Api
     if (tracked && res.socket) sockets.push(res.socket);
     return isSession ? session(req, res, sessions++) : webapi(req, res, calls++);
   });
-  const s = server;
   return {
     server: s,
     origin: new URL(s.url).origin,
@@ -220,18 +175,6 @@ function makeClient(api: Api, options: Partial<IqResellerOptions> = {}): IqResel
   return new IqResellerClient({ apiKey: API_KEY, signinUrl: api.origin, apiUrl: api.origin, timeoutMs: 5000, retry: { retries: 0 }, ...options });
 }
 
-/** Awaits a call that must fail, and returns its error (always an IqError). */
-async function failure(call: Promise<unknown>): Promise<IqError> {
-  let result: unknown;
-  try {
-    result = await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IqError);
-    return error as IqError;
-  }
-  throw new Error(`expected the call to fail, but it resolved with ${JSON.stringify(result)?.slice(0, 300)}`);
-}
-
 /** Resolves true once the socket is closed, false if it is still open after `ms`. */
 function closedWithin(socket: Socket | undefined, ms: number): Promise<boolean> {
   if (!socket) throw new Error('no socket was recorded');
@@ -243,10 +186,6 @@ function closedWithin(socket: Socket | undefined, ms: number): Promise<boolean> 
       resolve(true);
     });
   });
-}
-
-function everything(error: unknown): string {
-  return `${inspect(error, { depth: 10, showHidden: true })}\n${JSON.stringify(error)}\n${(error as Error).message}\n${(error as Error).stack}`;
 }
 
 /** Writes `body` one character every 50 ms, for as long as the client listens. */
@@ -813,19 +752,7 @@ describe('IQ Reseller: failures only a mock can produce (nock)', () => {
   const API = 'https://api.iqreseller.test';
   const SOS = [{ soid: 10 }];
 
-  beforeAll(() => {
-    nock.activate();
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(() => {
-    nock.cleanAll();
-  });
-  afterAll(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    nock.restore();
-  });
+  nockInThisBlock();
 
   const nocked = (retry = { retries: 1, initialDelayMs: 5 }) => new IqResellerClient({ apiKey: API_KEY, signinUrl: SIGNIN, apiUrl: API, retry });
   const session = () => nock(SIGNIN).post(SESSION_PATH, { APIToken: API_KEY }).reply(200, { Data: TOKEN }, { 'content-type': JSON_TYPE });

@@ -4,7 +4,6 @@
 // validation), neither appears in any error (message, stack, properties,
 // cause, inspect, JSON), in the client object, or in anything written to the
 // console or to stdout/stderr.
-import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import {
   IqAbortError,
@@ -18,7 +17,21 @@ import {
   IqValidationError,
   type IqResellerOptions,
 } from '../../src';
-import { answer, startScriptedServer, type Handler, type RecordedRequest, type ScriptedServer } from '../support/scripted-server';
+import { captureOutput } from '../support/captured-output';
+import { failure, oneServerPerTest, quiet } from '../support/one-server';
+import { answer, type Handler, type RecordedRequest } from '../support/scripted-server';
+import {
+  everySpelling,
+  expectNoSecrets,
+  htmlDecimalAll,
+  htmlEncode,
+  htmlHexAll,
+  jsonEscape,
+  reachableTexts,
+  urlEncode,
+  urlEncodeLower,
+  xmlEscape,
+} from '../support/secret-checks';
 
 const SESSION_PATH = '/api/IntegrationAPI/Session';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -47,80 +60,7 @@ const ODD: Secrets = {
 };
 const ALL: Secrets[] = [PLAIN, ODD];
 
-// ---------------------------------------------------------------- spellings
-
-const xmlEscape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-/** .NET XmlWriter element text: only &, < and > escaped. */
-const xmlTextEscape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-/** HttpUtility.HtmlEncode, as on an ASP.NET error page. */
-const htmlEncode = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-/** Every character as a decimal character reference. */
-const htmlDecimalAll = (t: string) => [...t].map((c) => `&#${c.codePointAt(0)};`).join('');
-/** Every character as a hex character reference. */
-const htmlHexAll = (t: string) => [...t].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join('');
-const jsonEscape = (t: string) => JSON.stringify(t).slice(1, -1);
-const urlEncode = encodeURIComponent;
-/** URLSearchParams / HttpUtility.UrlEncode style: ' escaped too, lower-case hex. */
-const urlEncodeLower = (t: string) => encodeURIComponent(t).replace(/'/g, '%27').replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-
-/** Every spelling of a secret a reader would recognise as the secret. */
-function spellings(secret: string): string[] {
-  return [
-    ...new Set([
-      secret,
-      xmlEscape(secret),
-      xmlTextEscape(secret),
-      htmlEncode(secret),
-      htmlDecimalAll(secret),
-      htmlHexAll(secret),
-      jsonEscape(secret),
-      urlEncode(secret),
-      urlEncodeLower(secret),
-    ]),
-  ];
-}
-
 // ---------------------------------------------------------------- looking everywhere
-
-/** Every string reachable from a value: own properties (enumerable or not, symbols too), recursively. */
-function reachableTexts(value: unknown, seen = new Set<unknown>()): string[] {
-  if (typeof value === 'string') return [value];
-  if (value === null || value === undefined) return [];
-  if (typeof value !== 'object' && typeof value !== 'function') return [String(value)];
-  if (seen.has(value)) return [];
-  seen.add(value);
-  const out: string[] = [];
-  for (const key of Reflect.ownKeys(value)) {
-    out.push(String(key));
-    let child: unknown;
-    try {
-      child = (value as Record<PropertyKey, unknown>)[key];
-    } catch {
-      continue;
-    }
-    out.push(...reachableTexts(child, seen));
-  }
-  return out;
-}
-
-/** What a logger, a crash report or a JSON log line could show of an error. */
-function views(error: unknown): Record<string, string> {
-  const err = error as Error;
-  const causes: string[] = [];
-  for (let cause: unknown = err.cause, depth = 0; cause !== undefined && cause !== null && depth < 10; depth++) {
-    causes.push(inspect(cause, { depth: 10, showHidden: true }), String((cause as Error).stack), ...reachableTexts(cause));
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return {
-    message: err.message,
-    stack: String(err.stack),
-    toString: String(err),
-    properties: reachableTexts(err).join('\n'),
-    cause: causes.join('\n'),
-    inspect: inspect(err, { depth: 10, showHidden: true }),
-    json: JSON.stringify(err) ?? '',
-  };
-}
 
 function secretsOf(s: Secrets): Array<[string, string]> {
   return [
@@ -132,56 +72,21 @@ function secretsOf(s: Secrets): Array<[string, string]> {
 
 /** Throws if any spelling of any of the secrets appears in any view of `value`. */
 function expectNoSecret(value: unknown, s: Secrets): void {
-  const seen = typeof value === 'string' ? { text: value } : views(value);
-  for (const [where, text] of Object.entries(seen)) {
-    for (const [name, secret] of secretsOf(s)) {
-      for (const form of spellings(secret)) {
-        if (text.includes(form)) throw new Error(`${name} (spelled ${JSON.stringify(form)}) appears in ${where}:\n${text}`);
-      }
-    }
-  }
+  expectNoSecrets(value, secretsOf(s), everySpelling, { causeStacks: true });
 }
 
 // ---------------------------------------------------------------- console and stdio
 
-const written: string[] = [];
-let spies: jest.SpyInstance[] = [];
-
-beforeEach(() => {
-  written.length = 0;
-  const record = (...args: unknown[]) => {
-    written.push(args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 10, showHidden: true }))).join(' '));
-  };
-  const stream = (chunk: unknown) => {
-    record(Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : chunk);
-    return true;
-  };
-  spies = [
-    ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((name) => jest.spyOn(console, name).mockImplementation(record)),
-    jest.spyOn(process.stdout, 'write').mockImplementation(stream),
-    jest.spyOn(process.stderr, 'write').mockImplementation(stream),
-  ];
-});
-
-afterEach(() => {
-  for (const spy of spies) spy.mockRestore();
-  spies = [];
-  for (const text of written) for (const s of ALL) expectNoSecret(text, s);
-});
+const written = captureOutput(
+  (text) => {
+    for (const s of ALL) expectNoSecret(text, s);
+  },
+  { decodeUint8Arrays: true },
+);
 
 // ---------------------------------------------------------------- the scripted IQ Reseller
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-function quiet(res: ServerResponse): ServerResponse {
-  res.on('error', () => undefined);
-  res.socket?.on('error', () => undefined);
-  return res;
-}
+const { serve: startServer, closeServer } = oneServerPerTest();
 
 interface Api {
   origin: string;
@@ -200,7 +105,7 @@ function sessionIssuing(s: Secrets): Handler {
 async function serve(s: Secrets, webapi: Handler, session: Handler = sessionIssuing(s)): Promise<Api> {
   let sessions = 0;
   let calls = 0;
-  server = await startScriptedServer((req, res) => {
+  const server = await startServer((req, res) => {
     quiet(res);
     return req.url.startsWith(SESSION_PATH) ? session(req, res, sessions++) : webapi(req, res, calls++);
   });
@@ -215,17 +120,6 @@ async function serve(s: Secrets, webapi: Handler, session: Handler = sessionIssu
 
 function makeClient(s: Secrets, api: Pick<Api, 'origin'>, options: Partial<IqResellerOptions> = {}): IqResellerClient {
   return new IqResellerClient({ apiKey: s.key, signinUrl: api.origin, apiUrl: api.origin, timeoutMs: 3000, retry: { retries: 0 }, ...options });
-}
-
-async function failure(call: Promise<unknown>): Promise<IqError> {
-  let result: unknown;
-  try {
-    result = await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IqError);
-    return error as IqError;
-  }
-  throw new Error(`expected a failure, got ${JSON.stringify(result)}`);
 }
 
 function thrownBy(build: () => unknown): unknown {
@@ -480,13 +374,12 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
       const reset = await serve(s, ok, (_req, res) => res.socket?.destroy());
       const errors = [await failure(makeClient(s, reset).getCVs())];
       expect(errors[0]).toBeInstanceOf(IqNetworkError);
-      await server?.close();
+      await closeServer();
 
       const silent = await serve(s, ok, () => undefined);
       errors.push(await failure(makeClient(s, silent, { timeoutMs: 200 }).getCVs()));
       expect(errors[1]).toBeInstanceOf(IqTimeoutError);
-      await server?.close();
-      server = undefined;
+      await closeServer();
 
       errors.push(await failure(makeClient(s, silent).getCVs()));
       expect(errors[2]).toBeInstanceOf(IqNetworkError);

@@ -1,27 +1,18 @@
 // What the SSO client does when the service (or something in front of it)
 // answers badly: every hostile or broken answer ends as a typed IqError,
 // quickly, without following redirects, expanding entities or hanging.
-import type { ServerResponse } from 'node:http';
-import { inspect } from 'node:util';
 import nock from 'nock';
 import {
-  IqAbortError,
-  IqError,
-  IqFaultError,
-  IqHttpError,
-  IqNetworkError,
-  IqProtocolError,
-  IqSsoError,
-  IqTimeoutError,
-  PrintIqSsoClient,
-  type PrintIqSsoOptions,
-  type SsoTransportName,
+  IqAbortError, IqFaultError, IqHttpError, IqNetworkError, IqProtocolError, IqSsoError, IqTimeoutError, PrintIqSsoClient, type PrintIqSsoOptions, type SsoTransportName,
 } from '../../src';
-import { answer, startScriptedServer, type Handler, type ScriptedServer } from '../support/scripted-server';
+import { BILLION_LAUGHS, EXTERNAL_ENTITY, IIS_500, IIS_503, INTERNAL_ENTITY, OBJECT_MOVED } from '../support/hostile-bodies';
+import { nockInThisBlock, nockOffOutsideItsBlock } from '../support/nock-in-one-block';
+import { failure, oneServerPerTest, quiet } from '../support/one-server';
+import { answer } from '../support/scripted-server';
+import { everything } from '../support/secret-checks';
 
-// Importing nock switches interception on for the whole process; only the nock
-// block below wants it, the scripted-server tests talk to a real socket.
-nock.restore();
+// Only the nock block below intercepts; the scripted-server tests talk to a real socket.
+nockOffOutsideItsBlock();
 
 const APP_KEY = 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226';
 
@@ -122,36 +113,9 @@ const WIRES: Wire[] = [soapWire('1.2'), soapWire('1.1'), jsonWire];
 
 // ---------------------------------------------------------------- hostile pages
 
-const IIS_500 = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
-<html xmlns="http://www.w3.org/1999/xhtml">
-<head>
-<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>
-<title>500 - Internal server error.</title>
-<style type="text/css"><!-- body{margin:0;font-size:.7em;font-family:Verdana, Arial, Helvetica, sans-serif;background:#EEEEEE;} --></style>
-</head>
-<body>
-<div id="header"><h1>Server Error</h1></div>
-<div id="content">
- <div class="content-container"><fieldset>
-  <h2>500 - Internal server error.</h2>
-  <h3>There is a problem with the resource you are looking for, and it cannot be displayed.</h3>
- </fieldset></div>
-</div>
-</body>
-</html>`;
-
-const IIS_503 = `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">
-<HTML><HEAD><TITLE>Service Unavailable</TITLE>
-<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>
-<BODY><h2>Service Unavailable</h2>
-<hr><p>HTTP Error 503. The service is unavailable.</p>
-</BODY></HTML>`;
-
 const LOGIN_PAGE = `<!DOCTYPE html>
 <html><head><title>printIQ - Login</title></head>
 <body><form method="post" action="/Login.aspx"><input name="user"/></form></body></html>`;
-
-const OBJECT_MOVED = '<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="/elsewhere">here</a>.</h2></body></html>';
 
 /** A SOAP envelope with a DTD prolog; the entity is used where a vendor message or URL would be echoed. */
 function withDtd(version: SoapVersion, dtd: string, entityRef: string): string {
@@ -161,13 +125,6 @@ function withDtd(version: SoapVersion, dtd: string, entityRef: string): string {
   );
   return doc.replace('?>\n', `?>\n${dtd}\n`);
 }
-
-const INTERNAL_ENTITY = (root: string) => `<!DOCTYPE ${root} [<!ENTITY vendor "expanded-internal-entity">]>`;
-const BILLION_LAUGHS = (root: string) =>
-  `<!DOCTYPE ${root} [\n<!ENTITY lol "lol">\n` +
-  Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n') +
-  '\n]>';
-const EXTERNAL_ENTITY = (root: string) => `<!DOCTYPE ${root} [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`;
 
 function soapFault(version: SoapVersion, withDetail: boolean): string {
   if (version === '1.1') {
@@ -196,42 +153,10 @@ const ASMX_JSON_EXCEPTION = JSON.stringify({
 
 // ---------------------------------------------------------------- helpers
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<ScriptedServer> {
-  server = await startScriptedServer(handler);
-  return server;
-}
+const { serve } = oneServerPerTest();
 
 function makeClient(wire: Wire, url: string, options: Partial<PrintIqSsoOptions> = {}): PrintIqSsoClient {
   return new PrintIqSsoClient({ url, appKey: APP_KEY, transport: wire.name, timeoutMs: 5000, retry: { retries: 0 }, ...options });
-}
-
-/** Awaits a call that must fail, and returns its error (always an IqError). */
-async function failure(call: Promise<unknown>): Promise<IqError> {
-  let result: unknown;
-  try {
-    result = await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IqError);
-    return error as IqError;
-  }
-  throw new Error(`expected the call to fail, but it resolved with ${JSON.stringify(result)}`);
-}
-
-/** Ignores the write errors a server sees when the client hangs up mid-answer. */
-function quiet(res: ServerResponse): ServerResponse {
-  res.on('error', () => undefined);
-  res.socket?.on('error', () => undefined);
-  return res;
-}
-
-function everything(error: unknown): string {
-  return `${inspect(error, { depth: 10, showHidden: true })}\n${JSON.stringify(error)}\n${(error as Error).message}\n${(error as Error).stack}`;
 }
 
 const CALL = { userName: 'testuser', customerCode: 'CUST001', opportunityRef: 'website' };
@@ -689,19 +614,7 @@ describe.each(WIRES)('SSO client, $name transport, failures only a mock can prod
   const ORIGIN = 'https://tenant.printiq.test';
   const URL_ = `${ORIGIN}/webservice/Authentication.asmx`;
 
-  beforeAll(() => {
-    nock.activate();
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(() => {
-    nock.cleanAll();
-  });
-  afterAll(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    nock.restore();
-  });
+  nockInThisBlock();
 
   it("replyWithError ECONNRESET is IqNetworkError with code 'ECONNRESET'", async () => {
     // @mswjs/interceptors 0.44 ignores a plain object here (it only destroys the socket

@@ -2,7 +2,6 @@
 // call fails, the key appears in no error (message, stack, properties, cause,
 // inspect, JSON), not in the client object, and nothing is written to the
 // console or to stdout/stderr that holds it.
-import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import {
   IqAbortError,
@@ -18,142 +17,40 @@ import {
   type PrintIqSsoOptions,
   type SsoTransportName,
 } from '../../src';
-import { answer, startScriptedServer, type Handler, type ScriptedServer } from '../support/scripted-server';
+import { captureOutput } from '../support/captured-output';
+import { failure, oneServerPerTest, quiet } from '../support/one-server';
+import { answer } from '../support/scripted-server';
+import {
+  expectNoSecrets,
+  htmlEncode,
+  jsonEscape,
+  moreSpellings,
+  reachableTexts,
+  spellings,
+  urlEncode,
+  urlEncodeLower,
+  xmlEscape,
+  xmlTextEscape,
+} from '../support/secret-checks';
 
 const KEY = 'SECRET-APPKEY-7f3a9c';
 /** Every character XML, JSON, HTML and URLs escape; no whitespace or control characters (the client refuses those). */
 const ODD_KEY = `K&<>"'-9z`;
 
-const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-/** How .NET's XmlWriter writes element text: only &, < and > are escaped. */
-const xmlTextEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-/** HttpUtility.HtmlEncode, as on an ASP.NET error page. */
-const htmlEncode = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
-/** JavaScriptSerializer (ASMX's JSON) escapes <, >, & and ' as \u00XX. */
-const jsonUnicodeEscape = (text: string) => jsonEscape(text).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-const urlEncode = encodeURIComponent;
-/** URLSearchParams / HttpUtility.UrlEncode style: ' escaped too, lower-case hex. */
-const urlEncodeLower = (text: string) => encodeURIComponent(text).replace(/'/g, '%27').replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-
-/** The spellings the brief names: as is, XML-escaped, JSON-escaped, URL-encoded. */
-function spellings(key: string): string[] {
-  return [...new Set([key, xmlEscape(key), jsonEscape(key), urlEncode(key)])];
-}
-/** Further spellings real servers produce; any of them is as good as the key to a reader. */
-function moreSpellings(key: string): string[] {
-  return [...new Set([...spellings(key), xmlTextEscape(key), htmlEncode(key), jsonUnicodeEscape(key), urlEncodeLower(key), key.replace(/'/g, '&#39;')])];
-}
-
 // ---------------------------------------------------------------- looking everywhere
 
-/** Every string reachable from a value: own properties (enumerable or not, symbols too), recursively. */
-function reachableTexts(value: unknown, seen = new Set<unknown>()): string[] {
-  if (typeof value === 'string') return [value];
-  if (value === null || value === undefined) return [];
-  if (typeof value !== 'object' && typeof value !== 'function') return [String(value)];
-  if (seen.has(value)) return [];
-  seen.add(value);
-  const out: string[] = [];
-  for (const key of Reflect.ownKeys(value)) {
-    out.push(String(key));
-    let child: unknown;
-    try {
-      child = (value as Record<PropertyKey, unknown>)[key];
-    } catch {
-      continue;
-    }
-    out.push(...reachableTexts(child, seen));
-  }
-  return out;
-}
-
-/** What a logger, a crash report or a JSON log line could show of an error. */
-function views(error: unknown): Record<string, string> {
-  const err = error as Error;
-  const causes: string[] = [];
-  for (let cause: unknown = err.cause, depth = 0; cause !== undefined && depth < 10; depth++) {
-    causes.push(inspect(cause, { depth: 10, showHidden: true }), ...reachableTexts(cause));
-    cause = (cause as { cause?: unknown } | null)?.cause;
-  }
-  return {
-    message: err.message,
-    stack: String(err.stack),
-    toString: String(err),
-    properties: reachableTexts(err).join('\n'),
-    cause: causes.join('\n'),
-    inspect: inspect(err, { depth: 10, showHidden: true }),
-    json: JSON.stringify(err) ?? '',
-  };
-}
-
+/** Throws if the key, in any of `forms`, appears in `value` (a text, or an error in any of its views). */
 function expectNoSecret(value: unknown, key: string, forms: (key: string) => string[] = spellings): void {
-  const seen = typeof value === 'string' ? { text: value } : views(value);
-  for (const [where, text] of Object.entries(seen)) {
-    for (const form of forms(key)) {
-      if (text.includes(form)) throw new Error(`the key (spelled ${JSON.stringify(form)}) appears in ${where}:\n${text}`);
-    }
-  }
+  expectNoSecrets(value, [['the key', key]], forms);
 }
 
 // ---------------------------------------------------------------- console and stdio
 
-const written: string[] = [];
-let spies: jest.SpyInstance[] = [];
-
-beforeEach(() => {
-  written.length = 0;
-  const record = (...args: unknown[]) => {
-    written.push(args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 10, showHidden: true }))).join(' '));
-  };
-  spies = [
-    ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((name) => jest.spyOn(console, name).mockImplementation(record)),
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-      record(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : chunk);
-      return true;
-    }),
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => {
-      record(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : chunk);
-      return true;
-    }),
-  ];
+const written = captureOutput((text) => {
+  for (const key of [KEY, ODD_KEY]) expectNoSecret(text, key, moreSpellings);
 });
 
-afterEach(() => {
-  for (const spy of spies) spy.mockRestore();
-  spies = [];
-  for (const text of written) {
-    for (const key of [KEY, ODD_KEY]) expectNoSecret(text, key, moreSpellings);
-  }
-});
-
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<ScriptedServer> {
-  server = await startScriptedServer(handler);
-  return server;
-}
-
-async function failure(call: Promise<unknown>): Promise<IqError> {
-  let result: unknown;
-  try {
-    result = await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IqError);
-    return error as IqError;
-  }
-  throw new Error(`expected a failure, got ${JSON.stringify(result)}`);
-}
-
-function quiet(res: ServerResponse): ServerResponse {
-  res.on('error', () => undefined);
-  res.socket?.on('error', () => undefined);
-  return res;
-}
+const { serve, closeServer } = oneServerPerTest();
 
 // ---------------------------------------------------------------- wire forms
 
@@ -329,8 +226,7 @@ describe.each(WIRES)('AppKey secrecy, $name transport', (wire) => {
       errors.push(await failure(makeClient(wire, silent.url, key).request(CALL, { signal: AbortSignal.abort(key) })));
       expect(errors[3]).toBeInstanceOf(IqAbortError);
       const closedUrl = silent.url;
-      await silent.close();
-      server = undefined;
+      await closeServer();
       errors.push(await failure(makeClient(wire, closedUrl, key).request(CALL)));
       expect(errors[4]).toBeInstanceOf(IqNetworkError);
       for (const err of errors) expectNoSecret(err, key);

@@ -1,0 +1,49 @@
+// One scripted server per test, closed after it, and the helpers the fault
+// suites use around it: awaiting a call that must fail, and a response that
+// may be written to after the client hung up.
+import type { ServerResponse } from 'node:http';
+import { IqError } from '../../src';
+import { startScriptedServer, type Handler, type ScriptedServer } from './scripted-server';
+
+export interface OneServer {
+  /** Starts a scripted server; it is the one closed after this test (a second call replaces it). */
+  serve(handler: Handler): Promise<ScriptedServer>;
+  /** Closes the current server now and forgets it, so that nothing is closed after the test. */
+  closeServer(): Promise<void>;
+}
+
+/** Call at the top of a test file: registers the afterEach that closes the server of each test. */
+export function oneServerPerTest(): OneServer {
+  let server: ScriptedServer | undefined;
+  const closeServer = async (): Promise<void> => {
+    await server?.close();
+    server = undefined;
+  };
+  afterEach(closeServer);
+  return {
+    serve: async (handler) => {
+      server = await startScriptedServer(handler);
+      return server;
+    },
+    closeServer,
+  };
+}
+
+/** Awaits a call that must fail, and returns its error (always an IqError). */
+export async function failure(call: Promise<unknown>): Promise<IqError> {
+  let result: unknown;
+  try {
+    result = await call;
+  } catch (error) {
+    expect(error).toBeInstanceOf(IqError);
+    return error as IqError;
+  }
+  throw new Error(`expected the call to fail, but it resolved with ${JSON.stringify(result)?.slice(0, 300)}`);
+}
+
+/** Ignores the write errors a server sees when the client hangs up mid-answer. */
+export function quiet(res: ServerResponse): ServerResponse {
+  res.on('error', () => undefined);
+  res.socket?.on('error', () => undefined);
+  return res;
+}
