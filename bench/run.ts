@@ -9,7 +9,7 @@ import { Servers } from './lib/control';
 import { describeMachine, loadAverage } from './lib/machine';
 import { snapshotPackage } from './lib/package-snapshot';
 import { renderReport, renderTable, type Report } from './report';
-import { makeTestPki } from './lib/tls';
+import { makeTestPki } from '../test/support/test-pki';
 
 const REPO = join(__dirname, '..');
 const QUICK = process.argv.includes('--quick');

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the test suite's real ASMX service needs (Debian/Ubuntu):
 # Mono's ASP.NET (System.Web.Services, System.Web.Extensions), its FastCGI
-# server and nginx. xsp4 is not used: it is broken on Debian bookworm.
+# server and nginx (xsp4 is not used: it is broken on Debian bookworm); and
+# openssl, which makes the throw-away test CA of the https tests.
 set -euo pipefail
-packages=(mono-fastcgi-server4 mono-mcs nginx-light libmono-system-web-services4.0-cil libmono-system-web-extensions4.0-cil)
+packages=(mono-fastcgi-server4 mono-mcs nginx-light libmono-system-web-services4.0-cil libmono-system-web-extensions4.0-cil openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

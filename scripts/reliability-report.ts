@@ -18,6 +18,7 @@ const SECTIONS: Array<[string, string, string]> = [
   ['test/reseller/calls.test.ts', 'Faults survived: calls', 'resets, 503, timeouts, malformed bodies, bad calls'],
   ['test/reseller/paginate.test.ts', 'Faults survived: paging', "the vendor's past-the-end 500, failing pages, pacing"],
   ['test/unit/pipeline.test.ts', 'The HTTP pipeline', 'retries, backoff, Retry-After, timeouts, aborts, keep-alive'],
+  ['test/unit/transports.test.ts', 'The transports', 'node:http, a corporate CA, an undici dispatcher and a CONNECT proxy, gzip and gzip bombs'],
   ['test/unit/sso-secrets.test.ts', 'Secrets: printIQ SSO', 'AppKeys echoed back in every kind of answer and failure'],
   ['test/reseller/secrets.test.ts', 'Secrets: IQ Reseller', 'API keys and session tokens echoed back'],
   ['test/unit/sso-validation.test.ts', 'Bad input', 'each an IqValidationError, with nothing sent'],

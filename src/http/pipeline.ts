@@ -1,7 +1,8 @@
 // The one HTTP pipeline both vendor APIs use: every request of this package,
 // REST or SOAP, goes through send(). Timeouts, retries, Retry-After, size
-// limits, the proxy/CA dispatcher and the mapping of transport failures to
-// typed errors are decided here and nowhere else.
+// limits, the choice of transport (node:http, or the caller's undici
+// dispatcher for a proxy) and the mapping of transport failures to typed
+// errors are decided here and nowhere else.
 import { IqAbortError } from '../errors/IqAbortError';
 import { IqError } from '../errors/IqError';
 import { IqNetworkError } from '../errors/IqNetworkError';
@@ -9,10 +10,15 @@ import { IqTimeoutError } from '../errors/IqTimeoutError';
 import { IqValidationError } from '../errors/IqValidationError';
 import { toNetworkError } from './network-error';
 import { readBody } from './read-body';
+import { ResponseHeaders } from './response-headers';
+import { NodeHttpTransport } from './transport/node-http';
+import type { Transport } from './transport/types';
+import { UndiciDispatcherTransport, checkDispatcher } from './transport/undici-dispatcher';
 import { RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, retryPolicy, type RetryPolicy } from './retry';
 import type { HttpOptions, HttpRequest, HttpResponse } from './types';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const USER_AGENT = 'iq-integration';
 const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 function positive(value: number | undefined, fallback: number, field: string): number {
@@ -27,13 +33,16 @@ export class HttpPipeline {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly retry: RetryPolicy;
-  private readonly dispatcher: unknown;
+  private readonly transport: Transport;
 
   constructor(options: HttpOptions = {}) {
     this.timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
     this.maxResponseBytes = positive(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
     this.retry = retryPolicy(options.retry);
-    this.dispatcher = options.dispatcher;
+    if (options.dispatcher !== undefined && options.ca !== undefined) {
+      throw new IqValidationError('give either ca or dispatcher: with a dispatcher, set the CA on it (connect: { ca })', 'ca');
+    }
+    this.transport = options.dispatcher !== undefined ? new UndiciDispatcherTransport(checkDispatcher(options.dispatcher)) : new NodeHttpTransport(options.ca);
   }
 
   /** Sends a request, retrying where that is safe. Resolves with any HTTP status; callers map it. */
@@ -69,18 +78,12 @@ export class HttpPipeline {
     const onCallerAbort = () => controller.abort();
     request.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      const init: RequestInit & { dispatcher?: unknown } = {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-        // A redirect could carry the secret to another host or over plain http.
-        redirect: 'manual',
-      };
-      if (this.dispatcher !== undefined) init.dispatcher = this.dispatcher;
-      const response = await fetch(request.url, init);
-      const body = await readBody(response, this.maxResponseBytes, request);
-      return { status: response.status, headers: response.headers, body, url: request.url };
+      // gzip only: readBody unpacks it, and counts the unpacked size against the cap.
+      const wire = { ...request, headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip', ...request.headers } };
+      const raw = await this.transport.send(wire, controller.signal);
+      const headers = new ResponseHeaders(raw.headers);
+      const body = await readBody(raw, headers, this.maxResponseBytes, request);
+      return { status: raw.status, headers, body, url: request.url };
     } catch (error) {
       if (request.signal?.aborted) throw abortError(request);
       if (timedOut) {

@@ -1,3 +1,6 @@
+import type { ResponseHeaders } from './response-headers';
+import type { CertificateAuthority } from './transport/node-http';
+
 export interface HttpRequest {
   method: string;
   url: string;
@@ -12,7 +15,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: string;
   url: string;
 }
@@ -34,9 +37,11 @@ export interface HttpOptions {
   retry?: RetryOptions;
   /** Answers larger than this are refused. Default 5 MiB. */
   maxResponseBytes?: number;
+  /** Trusted roots for https instead of Node's (a corporate CA), in PEM. */
+  ca?: CertificateAuthority;
   /**
-   * An undici Dispatcher, e.g. `new ProxyAgent(process.env.HTTPS_PROXY)` or an
-   * `Agent` with a corporate CA (`connect: { ca }`), passed to every fetch.
+   * An undici Dispatcher, e.g. `new ProxyAgent(process.env.HTTPS_PROXY)` for a
+   * corporate proxy: every request then goes through its `request()`.
    */
   dispatcher?: unknown;
 }

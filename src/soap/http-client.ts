@@ -42,7 +42,7 @@ export class SoapHttpClient {
         } catch (error) {
           return callback(error);
         }
-        const headerObject = Object.fromEntries(response.headers);
+        const headerObject = response.headers.toObject();
         callback(null, { status: response.status, headers: headerObject, data: response.body }, response.body);
       },
       (error: unknown) => callback(error),

@@ -122,7 +122,7 @@ describe('through nock', () => {
 
   it('replays a GET after a connection reset', async () => {
     session();
-    nock(API).get('/webapi.svc/MI/JSON/GetItems').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock(API).get('/webapi.svc/MI/JSON/GetItems').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     nock(API).get('/webapi.svc/MI/JSON/GetItems').matchHeader('iqr-session-token', TOKEN).reply(200, [{ id: 1 }]);
     await expect(nocked().call({ module: 'MI', operation: 'GetItems' })).resolves.toEqual([{ id: 1 }]);
     expect(nock.isDone()).toBe(true);
@@ -130,7 +130,7 @@ describe('through nock', () => {
 
   it('gives IqNetworkError with the code when resets persist', async () => {
     session();
-    nock(API).get('/webapi.svc/MI/JSON/GetItems').times(2).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock(API).get('/webapi.svc/MI/JSON/GetItems').times(2).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const error = (await nocked().call({ module: 'MI', operation: 'GetItems' }).catch((e: unknown) => e)) as IqNetworkError;
     expect(error).toBeInstanceOf(IqNetworkError);
     expect(error.code).toBe('ECONNRESET');

@@ -3,6 +3,7 @@
 // may be written to after the client hung up.
 import type { ServerResponse } from 'node:http';
 import { IqError } from '../../src';
+import { socketsInUse } from '../../src/http/transport/node-http';
 import { startScriptedServer, type Handler, type ScriptedServer } from './scripted-server';
 
 export interface OneServer {
@@ -12,14 +13,22 @@ export interface OneServer {
   closeServer(): Promise<void>;
 }
 
-/** Call at the top of a test file: registers the afterEach that closes the server of each test. */
+/**
+ * Call at the top of a test file: registers the afterEach that checks the test
+ * left no connection of the client's in use (a request never finished, a body
+ * never read or dropped), then closes the server of each test.
+ */
 export function oneServerPerTest(): OneServer {
   let server: ScriptedServer | undefined;
   const closeServer = async (): Promise<void> => {
     await server?.close();
     server = undefined;
   };
-  afterEach(closeServer);
+  afterEach(async () => {
+    const left = await socketsLeftInUse();
+    await closeServer();
+    if (left > 0) throw new Error(`the test left ${left} client connection(s) in use: a socket leaked`);
+  });
   return {
     serve: async (handler) => {
       server = await startScriptedServer(handler);
@@ -27,6 +36,13 @@ export function oneServerPerTest(): OneServer {
     },
     closeServer,
   };
+}
+
+/** The client connections still in use once any that are closing have closed (waits up to 1 s). */
+export async function socketsLeftInUse(): Promise<number> {
+  // A failed call destroys its socket as it settles; the agent forgets it on the socket's close event.
+  for (let waited = 0; socketsInUse() > 0 && waited < 1_000; waited += 10) await new Promise((ok) => setTimeout(ok, 10));
+  return socketsInUse();
 }
 
 /** Awaits a call that must fail, and returns its error (always an IqError). */

@@ -1,0 +1,42 @@
+// The transport for a caller's undici Dispatcher (a ProxyAgent for a corporate
+// proxy, an Agent with a CA): its own request() API, so no copy of undici is
+// loaded here and any major version the caller has installed works.
+import { IqValidationError } from '../../errors/IqValidationError';
+import type { HttpRequest } from '../types';
+import type { RawHeaders, RawResponse, Transport } from './types';
+
+/** The part of undici's Dispatcher this package uses. */
+export interface UndiciDispatcher {
+  request(options: {
+    origin: string;
+    path: string;
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+  }): Promise<{ statusCode: number; headers: RawHeaders; body: RawResponse['body'] }>;
+}
+
+export function checkDispatcher(value: unknown): UndiciDispatcher {
+  if (value === null || typeof value !== 'object' || typeof (value as UndiciDispatcher).request !== 'function') {
+    throw new IqValidationError('dispatcher must be an undici Dispatcher (Agent, ProxyAgent, ...)', 'dispatcher');
+  }
+  return value as UndiciDispatcher;
+}
+
+export class UndiciDispatcherTransport implements Transport {
+  constructor(private readonly dispatcher: UndiciDispatcher) {}
+
+  async send(request: HttpRequest, signal: AbortSignal): Promise<RawResponse> {
+    const url = new URL(request.url);
+    const response = await this.dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+}
