@@ -4,6 +4,5 @@ export { IqClient, ENV, type IqClientOptions } from './client';
 export { PrintIqSsoClient } from './printiq/PrintIqSsoClient';
 export type { PrintIqSsoOptions, SsoRequestInput, SsoResult, SsoCallOptions, SsoTransportName } from './printiq/types';
 export type { HttpOptions, RetryOptions } from './http/types';
-export { checkWsdl, type WsdlCheckResult, type WsdlCheckOptions } from './wsdl/check';
-export { diffWsdl, formatWsdlChanges, type WsdlChange } from './wsdl/diff';
+export { checkWsdl, diffWsdl, formatWsdlChanges, type WsdlCheckResult, type WsdlCheckOptions, type WsdlChange } from './wsdl/lazy';
 export * from './iqreseller';
