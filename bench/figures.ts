@@ -345,25 +345,32 @@ export interface ConnectionRun {
   dispatcher: string;
 }
 
-type AgentCtor = new (options: { connect: { ca: string } }) => { close(): Promise<void> };
+type AgentCtor = new (options?: { connect?: { ca: string } }) => { close(): Promise<void> };
 
 export async function connections(servers: Servers, calls: number, https?: { ca: string; Agent: AgentCtor }): Promise<ConnectionRun[]> {
   const out: ConnectionRun[] = [];
   for (const scheme of https ? (['http', 'https'] as const) : (['http'] as const)) {
-    const kinds: { kind: string; protocol: 'soap' | 'json' | 'reseller'; make(base: string, dispatcher: unknown): () => Promise<unknown> }[] = [
-      { kind: 'SSO SOAP 1.2 (PrintIqSsoClient)', protocol: 'soap', make: (b, d) => { const c = new PrintIqSsoClient({ url: `${b}${SSO_PATH}`, appKey: APP_KEY, dispatcher: d }); return () => c.request(SSO_INPUT); } },
-      { kind: 'SSO JSON (PrintIqSsoClient)', protocol: 'json', make: (b, d) => { const c = new PrintIqSsoClient({ url: `${b}${SSO_PATH}`, appKey: APP_KEY, transport: 'json', dispatcher: d }); return () => c.request(SSO_INPUT); } },
-      { kind: 'getCVs (IqResellerClient, +1 session)', protocol: 'reseller', make: (b, d) => { const c = new IqResellerClient({ apiKey: API_KEY, signinUrl: b, apiUrl: b, dispatcher: d }); return () => c.getCVs(); } },
-      { kind: 'raw fetch SOAP 1.2', protocol: 'soap', make: (b, d) => () => rawSoap12(`${b}${SSO_PATH}`, d) },
-      { kind: 'raw fetch JSON SSO', protocol: 'json', make: (b, d) => () => rawJsonSso(`${b}${SSO_PATH}`, d) },
-      { kind: 'raw fetch GetCVs', protocol: 'reseller', make: (b, d) => () => rawGetCVs(b, undefined, d) },
+    // Over https the package trusts the test CA through its `ca` option (node:https), and once through an
+    // undici Agent as `dispatcher`; raw fetch can only take the Agent.
+    type Tls = { ca?: string; agent?: unknown };
+    const kinds: { kind: string; protocol: 'soap' | 'json' | 'reseller'; via: 'ca' | 'agent' | 'raw'; make(base: string, tls: Tls): () => Promise<unknown> }[] = [
+      { kind: 'SSO SOAP 1.2 (PrintIqSsoClient)', protocol: 'soap', via: 'ca', make: (b, t) => { const c = new PrintIqSsoClient({ url: `${b}${SSO_PATH}`, appKey: APP_KEY, ca: t.ca }); return () => c.request(SSO_INPUT); } },
+      { kind: 'SSO JSON (PrintIqSsoClient)', protocol: 'json', via: 'ca', make: (b, t) => { const c = new PrintIqSsoClient({ url: `${b}${SSO_PATH}`, appKey: APP_KEY, transport: 'json', ca: t.ca }); return () => c.request(SSO_INPUT); } },
+      { kind: 'getCVs (IqResellerClient, +1 session)', protocol: 'reseller', via: 'ca', make: (b, t) => { const c = new IqResellerClient({ apiKey: API_KEY, signinUrl: b, apiUrl: b, ca: t.ca }); return () => c.getCVs(); } },
+      { kind: 'getCVs (IqResellerClient with an undici dispatcher, +1 session)', protocol: 'reseller', via: 'agent', make: (b, t) => { const c = new IqResellerClient({ apiKey: API_KEY, signinUrl: b, apiUrl: b, dispatcher: t.agent }); return () => c.getCVs(); } },
+      { kind: 'raw fetch SOAP 1.2', protocol: 'soap', via: 'raw', make: (b, t) => () => rawSoap12(`${b}${SSO_PATH}`, t.agent) },
+      { kind: 'raw fetch JSON SSO', protocol: 'json', via: 'raw', make: (b, t) => () => rawJsonSso(`${b}${SSO_PATH}`, t.agent) },
+      { kind: 'raw fetch GetCVs', protocol: 'reseller', via: 'raw', make: (b, t) => () => rawGetCVs(b, undefined, t.agent) },
     ];
     for (const k of kinds) {
       const key = `conn/${scheme}/${k.kind}`;
       // A fresh listener is a fresh origin: no connection pooled earlier in the run can be reused.
       const base = await servers.listen(key, k.protocol, scheme);
-      const agent = scheme === 'https' ? new https!.Agent({ connect: { ca: https!.ca } }) : undefined;
-      const call = k.make(base, agent);
+      const secure = scheme === 'https';
+      // Raw fetch over http uses Node's global dispatcher; the package's dispatcher kind always gets an Agent.
+      const agent = https && (k.via === 'agent' || (secure && k.via === 'raw')) ? new https.Agent(secure ? { connect: { ca: https.ca } } : {}) : undefined;
+      if (k.via === 'agent' && !agent) continue;
+      const call = k.make(base, { ca: secure && k.via === 'ca' ? https!.ca : undefined, agent });
       let errors = 0;
       const t0 = performance.now();
       for (let i = 0; i < calls; i++) await call().catch(() => errors++);
@@ -378,7 +385,7 @@ export async function connections(servers: Servers, calls: number, https?: { ca:
         bad: counters.bad,
         errors,
         msPerCall,
-        dispatcher: scheme === 'https' ? "undici Agent({ connect: { ca } }) passed as `dispatcher`" : "Node's default (global) dispatcher",
+        dispatcher: agent ? `undici Agent(${secure ? '{ connect: { ca } }' : ''}) as \`dispatcher\`` : k.via === 'raw' ? "fetch: Node's global dispatcher" : secure ? 'node:https, the `ca` option' : 'node:http, the shared keep-alive agent',
       });
       await agent?.close();
     }

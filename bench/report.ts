@@ -132,7 +132,7 @@ export function renderTable(report: Report): string {
       const bad = runs.reduce((n, r) => n + r.errors + r.bad, 0);
       rows.push([
         '6',
-        `TCP connections for ${runs[0].calls} sequential calls over ${scheme} (SOAP 1.2 / JSON / getCVs)${bad ? `, ${bad} errors` : ''}`,
+        `TCP connections for ${runs[0].calls} sequential calls over ${scheme} (SOAP 1.2 / JSON / getCVs${ours.length > 3 ? ' / getCVs through an undici dispatcher' : ''})${bad ? `, ${bad} errors` : ''}`,
         ours.map((r) => r.connections).join(' / '),
         raw.map((r) => r.connections).join(' / '),
         '',
@@ -220,7 +220,7 @@ export function renderReport(r: Report): string {
     `- **Figures 1–3:** rounds of interleaved blocks (see above), ${r.config.interleave.rounds} rounds of ${r.config.interleave.block} sequential calls per variant. Attribution variants run in the same rounds, so their ratios can be set side by side.`,
     `- **Figure 4:** ${r.config.coldRuns} new \`node\` processes of each kind, alternating, after one unmeasured pair; "first result" is \`performance.now()\` (ms since the process started) when the first SSO result is in hand; the process is plain JavaScript (no tsx), and the breakdown comes from timing \`require\`, \`createClientAsync\` and the first \`fetch\` inside it.`,
     `- **Figure 5:** a new \`IqResellerClient\` per round, ${r.config.tputN} \`getCVs()\` started at once; the baseline creates the session with one fetch, then starts ${r.config.tputN} fetches at once. ${r.config.tputRounds} measured rounds of each, interleaved, after one unmeasured warm-up round each (the first of which opens the pool's ~1,000 connections).`,
-    `- **Figure 6:** ${r.config.connCalls} sequential calls per kind, each kind against a fresh listener (a new origin, so no connection pooled earlier can be reused): over http with Node's default dispatcher, over https with \`new Agent({ connect: { ca } })\` from the \`undici\` package as the \`dispatcher\` option.`,
+    `- **Figure 6:** ${r.config.connCalls} sequential calls per kind, each kind against a fresh listener (a new origin, so no connection pooled earlier can be reused): the package on its default transport (node:http; over https with the test CA as its \`ca\` option) and once with an undici \`Agent\` as its \`dispatcher\`; raw fetch on Node's global dispatcher over http and with \`new Agent({ connect: { ca } })\` from the \`undici\` package over https.`,
     `- **Figure 7:** one process per kind (\`node --expose-gc\`); ${r.config.memFirst.toLocaleString('en-US')} calls, then \`gc()\` three times with pauses and \`heapUsed\`; then up to ${r.config.memTotal.toLocaleString('en-US')} calls in all and the same again. ${r.config.memConcurrency} calls in flight at a time, to keep the run short. A kind whose heap grows by more than 20 bytes per call gets a raw-fetch control run of the same shape, to tell its growth from undici's.`,
     '',
   );
@@ -321,56 +321,48 @@ export function renderReport(r: Report): string {
 
 // ---------------------------------------------------------------- findings
 
-/** Experiments on scratch copies of src/ made while writing this bench (not re-run by `npm run bench`). */
-const SCRATCH = {
-  date: '2026-11-23',
-  setup: 'One interleaved run, 100 rounds × blocks of 40 calls, the unchanged package and each patched copy as variants of the same rounds, figures as ratio to the same baseline (95% CI)',
-  rows: [
-    ['unchanged package', '1.25x (1.16–1.36)', '1.04x (0.97–1.11)', '1.05x (1.01–1.09)', '1.09x (1.02–1.17)'],
-    ['no timeout signal on fetch (upper bound only: not a valid fix)', '1.24x (1.20–1.36)', '', '1.04x (1.00–1.18)', '1.07x (1.03–1.13)'],
-    ['SOAP: envelope from a template + fast-xml-parser (validator + lean parser) instead of node-soap per call', '1.20x (1.13–1.26)', '0.95x (0.90–1.05)', '', ''],
-    ['getCVs: `!/\\S/.test(body)` instead of `body.trim() === \'\'` in readAnswer', '', '', '', '1.11x (1.06–1.16)'],
-    ["HttpPipeline.attempt on undici's `request()` (npm undici@7) instead of `fetch`", '**0.86x (0.80–0.92)**', '**0.72x (0.68–0.77)**', '**0.65x (0.61–0.67)**', '**0.70x (0.67–0.72)**'],
-  ],
-};
-
 function analysis(r: Report): string[] {
-  const out: string[] = ['## Findings: what stands in the way of the goals', ''];
+  const out: string[] = ['## Findings', ''];
   const c = (id: string) => byId(r, id);
   const [f1, f2, a1, b1, n2, r1, f3a, f3b, aa, p3, cl3, r3] = ['1', '2', '1a', '1b', '2a', '1r', '3a', '3b', '3c', '3d', '3e', '3r'].map(c);
   const ci = (k?: Comparison) => (k ? `${x(k.ratio.median)} (CI ${fmt(k.ci[0], 2)}–${fmt(k.ci[1], 2)})` : 'n/a');
-  if (aa) out.push(`- **Noise of the method.** The A/A control (the same raw fetch as two variants) reads ${ci(aa)}; per-round spreads of ±${fmt(Math.max(aa.ratio.p90 - 1, 1 - aa.ratio.p10) * 100, 0)}% are this VM, not the code. Differences of a few percent show only in the medians, and two runs can differ by a few percent: a verdict whose CI straddles its goal can fall either way in another run.`);
+  const us = (k: Comparison | undefined, side: 'subjectUs' | 'baselineUs') => (k ? `${fmt(k[side].median, 0)} µs` : 'n/a');
+  if (aa) out.push(`- **Noise of the method.** The A/A control (the same raw fetch as two variants) reads ${ci(aa)}; per-round spreads of ±${fmt(Math.max(aa.ratio.p90 - 1, 1 - aa.ratio.p10) * 100, 0)}% are this VM, not the code, which is why every figure is a median of per-round ratios with its confidence interval.`);
+  if (a1 || p3) {
+    out.push(
+      `- **The transport decides figures 1–3.** The package sends on node:http with a keep-alive agent; every baseline sends with Node 20's \`fetch\`. The same exchange through the package's \`HttpPipeline\` (timeout, retry policy, size-capped read, error mapping included) is ${ci(a1)} of the floor's fetch for SOAP and ${ci(p3)} of raw fetch for GetCVs: \`fetch\` builds WHATWG \`Request\`/\`Response\` objects and web streams and follows an \`AbortSignal\` through them, which costs more per call on loopback than everything the package does on top. (Until 2026-12-01 the package sent with \`fetch\` too; the full run of 2026-11-23, commit 0629461, measured it at 1.30x of the floor and 1.10x of raw fetch for GetCVs: the goals were out of reach with it.)`,
+    );
+  }
   if (f1) {
     out.push(
-      `- **Figure 1, SOAP 1.2 vs the floor: ${ci(f1)}; goal 1.10x.** Split by the attribution variants of the same rounds: the floor's own envelope sent through the package's \`HttpPipeline\` is ${ci(a1)} of the floor (the pipeline's share: a per-attempt \`AbortController\` + timer whose \`signal\` undici must follow, \`redirect: 'manual'\`, the size-capped streaming read); the package on top of that is ${ci(b1)} (node-soap's envelope building and sax parsing instead of a template and fast-xml-parser, \`checkSoapAnswer\`, input checks, the result mapping, and their async layers). No single piece dominates: a CPU profile of 100,000 calls against an in-memory \`fetch\` puts node-soap + sax at about half of the package's own CPU per call (~55 µs), the per-attempt \`AbortController\` at ~10 µs before undici's own follow-up, \`checkSoapAnswer\` ~4 µs; replacing node-soap per call on a scratch copy (below) gained a few percent, within the noise.`,
-      `- **Figure 2, vs node-soap direct: ${ci(f2)}; goal < 1.** node-soap direct does the same per-call envelope work as the package but sends with axios over \`node:http\`; it is ${ci(n2)} of the floor here. The package's call is node-soap's work plus a \`fetch\`-based pipeline, so the two come out about even (a scratch-copy run read 1.04x, CI 0.97–1.11): the goal is not reliably met.`,
+      `- **Figure 1, SOAP 1.2 vs the floor: ${ci(f1)}; goal 1.10x.** On top of the pipeline, the package costs ${ci(b1)} of the pipeline alone: node-soap building the envelope from the WSDL and parsing the answer with sax (where the floor uses a string template and fast-xml-parser), the answer checks (envelope version, content type, DTD, faults), input validation and the result mapping. That is the price of the generated stubs on the call path; the transport pays for it with room to spare.`,
+      `- **Figure 2, vs node-soap direct: ${ci(f2)}; goal < 1.** node-soap direct does the same envelope work and sends through axios over \`node:http\`; it is ${ci(n2)} of the floor here. The package does node-soap's work minus axios.`,
     );
   }
-  if (f3a) out.push(`- **Figure 3, JSON SSO vs raw fetch: ${ci(f3a)}; goal 1.05x.** The JSON transport is the pipeline plus input checks and one \`JSON.parse\`: whatever overhead it has is the pipeline's, as for SOAP (a previous full run read 1.08x, CI 1.04–1.12).`);
-  if (f3b) {
-    out.push(
-      `- **Figure 3, getCVs vs raw fetch: ${ci(f3b)}; goal 1.05x.** The pipeline alone (\`HttpPipeline.send\` + \`JSON.parse\`) is ${ci(p3)} of raw fetch; the client's layers on top (\`#track\`, \`buildCallRequest\` with its \`new URL\`, the session lookup, \`readAnswer\`) ${ci(cl3)}. Each is a few percent; together they sit ${f3b.ratio.median > 1.05 ? 'above' : 'at'} the goal's edge (runs while writing this bench, full and partial, read 1.04x–1.10x).`,
-    );
-  }
+  if (f3a) out.push(`- **Figure 3, JSON SSO vs raw fetch: ${ci(f3a)}; goal 1.05x.** The JSON transport is the pipeline plus input checks and one \`JSON.parse\` (${us(f3a, 'subjectUs')} against ${us(f3a, 'baselineUs')} per call).`);
+  if (f3b) out.push(`- **Figure 3, getCVs vs raw fetch: ${ci(f3b)}; goal 1.05x.** The client's own layers (the session lookup, building the call's URL, the in-flight tracking that \`close()\` waits for, reading the answer) cost ${ci(cl3)} of the bare pipeline.`);
   if (r1 || r3) {
     out.push(
-      `- **The transport is the lever.** Every baseline above uses Node 20's \`fetch\`, which is itself the heaviest part of a loopback call: the reference variants send the baselines' exact exchanges with undici's \`request()\` (the dispatcher API of the npm \`undici\` package) instead, at ${ci(r1)} of \`fetch\` for SOAP and ${ci(r3)} for GetCVs (the WHATWG \`Request\`/\`Response\` objects, web streams and signal following are what \`fetch\` adds). Shaving the package's own layers, a few percent each, cannot reliably bring it within 1.05x–1.10x of \`fetch\`; putting the pipeline on \`request()\` more than pays for all of them (experiments below).`,
+      `- **A faster transport exists, at a price.** undici's \`request()\` (the dispatcher API of the npm \`undici\` package) sends the floor's exchanges at ${ci(r1)} of \`fetch\` for SOAP and ${ci(r3)} for GetCVs, faster still than node:http. It would make undici a run-time dependency that costs 50–150 ms to \`require\` cold on this machine (node:http and node:https cost about 10 ms together), and undici 8 does not run on Node 20. Users who pass an undici \`dispatcher\` (a \`ProxyAgent\`) get that transport, through their own copy.`,
     );
   }
   if (r.cold && r.cold.runs.length > 0) {
     const s = coldSummary(r.cold);
     const part = (name: string) => s.parts.find((p) => p.name === name)?.pkg ?? NaN;
+    const step = (name: string, side: 'pkg' | 'raw') => s.steps.find((st) => st.name === name)?.[side] ?? NaN;
     out.push(
-      `- **Figure 4, cold start: ${x(s.ratio.median)} of the raw process (no goal).** What the package's first SOAP call pays that the raw process does not: \`require('soap')\` ${fmt(part('require soap'), 0)} ms — of which, from a require trace taken while writing this bench, axios with its form-data chain ~80–100 ms and xml-crypto (WS-Security) ~20–25 ms, neither of which the package uses (it sends through its own pipeline and signs nothing), but node-soap's index loads both —; node-soap reading and parsing the WSDL ${fmt(part('soap createClientAsync (WSDL)'), 0)} ms; and requiring the package itself ${fmt(s.steps.find((st) => st.name === 'require package')?.pkg ?? NaN, 0)} ms (every client, fast-xml-parser ${fmt(part('require fast-xml-parser'), 0)} ms, and the WSDL tooling \`checkWsdl\`/\`diffWsdl\` ~7 ms, which only the CLI and scripts use). The first \`fetch\` (loading Node's bundled undici, connecting) is paid by both. node-soap is already loaded lazily (JSON users never pay for it); SOAP users stop paying only if the SSO call no longer goes through node-soap at run time.`,
+      `- **Figure 4, cold start: ${x(s.ratio.median)} of the raw process (no goal).** It is dominated by node-soap: \`require('soap')\` ${fmt(part('require soap'), 0)} ms and reading the WSDL ${fmt(part('soap createClientAsync (WSDL)'), 0)} ms, against the raw process's first \`fetch\` (loading Node's bundled undici) ${fmt(s.parts.find((p) => p.name.startsWith('first fetch'))?.raw ?? NaN, 0)} ms. node-soap's entry loads axios and its form-data chain and xml-crypto (WS-Security), which the package never uses (it sends through its own pipeline and signs nothing), but node-soap's client module requires them; the generated stubs are on the call path by design, so this stays until node-soap loads them lazily. What the package controls is loaded on first use: node-soap only for SOAP (a JSON user never loads it), fast-xml-parser only for XML that node-soap does not read, the WSDL tooling only when called; requiring the package costs ${fmt(step('require package', 'pkg'), 0)} ms (38 ms in the run of 2026-11-23, before fast-xml-parser and the WSDL tooling were made lazy).`,
     );
   }
   if (r.throughput && r.throughput.length > 0) {
     const s = tputSummary(r.throughput);
-    out.push(`- **Figure 5.** One session for 1,000 concurrent calls on a cold client, and no errors, in every round. Throughput ${fmt(s.client.median, 0)} vs ${fmt(s.raw.median, 0)} req/s, time ratio ${x(s.ratio.median)} with a p10–p90 of ${spread(s.ratio)} over ${s.client.n} rounds of half a second: the difference is inside the round-to-round noise. CPU profiles of both under this load (taken while writing this bench) have the same shape — undici, web streams, GC — with nothing that grows with the number of calls in flight.`);
+    out.push(`- **Figure 5.** One session for 1,000 concurrent calls on a cold client, and no errors, in every round. Throughput ${fmt(s.client.median, 0)} vs ${fmt(s.raw.median, 0)} req/s, time ratio ${x(s.ratio.median)} with a p10–p90 of ${spread(s.ratio)} over ${s.client.n} rounds of half a second: with 1,000 calls in flight both are bound by opening and serving a thousand connections, not by per-call overhead.`);
   }
   if (r.connections && r.connections.length > 0) {
+    const ours = r.connections.filter((cn) => !cn.kind.startsWith('raw') && !cn.dispatcher.startsWith('undici'));
+    const viaUndici = r.connections.filter((cn) => cn.dispatcher.startsWith('undici'));
     out.push(
-      '- **Figure 6.** Keep-alive holds for every kind over http and over https. Two connections rather than one come from undici, not the package: the raw-fetch baselines open the same number, and so do plain GETs with `fetch` and undici\'s `request()` in a separate check (the second request is dispatched before the first connection is back in the pool; from then on the two alternate).',
+      `- **Figure 6.** Keep-alive holds for every kind over http and over https. The package on node:http(s) opens ${[...new Set(ours.map((cn) => cn.connections))].join(' or ')} connection(s) for ${r.config.connCalls} sequential calls; everything that goes through undici (fetch, or the package with an undici dispatcher) opens ${[...new Set(viaUndici.map((cn) => cn.connections))].join(' or ')}: undici dispatches the second request before the first connection is back in its pool, and from then on alternates between the two.`,
     );
   }
   const mem = (r.memory ?? []).filter((m) => !m.error);
@@ -381,29 +373,12 @@ function analysis(r: Report): string[] {
     const controls = mem.filter((m) => m.kind.startsWith('raw'));
     out.push(
       worst <= 20
-        ? `- **Figure 7.** No growth worth the name: after the first ${ours[0].first.toLocaleString('en-US')} calls (which load node-soap and the WSDL for SOAP, and warm the JIT and the connection pool) the heap stays flat, at most ${fmt(worst, 1)} bytes per call over ${ours[0].total.toLocaleString('en-US')} calls. (Short runs of 5,000 calls show a few hundred KB of growth for the package and for raw fetch alike: warm-up, not a leak.)`
+        ? `- **Figure 7.** No growth worth the name: after the first ${ours[0].first.toLocaleString('en-US')} calls (which load node-soap and the WSDL for SOAP, and warm the JIT and the connection pool) the heap stays flat, at most ${fmt(worst, 1)} bytes per call over ${ours[0].total.toLocaleString('en-US')} calls.`
         : `- **Figure 7.** The heap grew by up to ${fmt(worst, 1)} bytes per call over ${ours[0].total.toLocaleString('en-US')} calls; the raw-fetch controls of the same shape grew by ${controls.map((m) => `${fmt(perCall(m), 1)} (${m.kind})`).join(', ') || 'n/a'} bytes per call. Growth matched by the controls is warm-up or undici's; growth beyond them is the package's and worth a heap snapshot.`,
     );
   }
   out.push(
-    `- **undici on Node 20 (checked by hand while writing this bench, not by each run).** Node ${r.machine.node}'s \`fetch\` accepts a \`dispatcher\` from the npm \`undici\` package: \`undici@7\` and \`undici@6\` \`Agent\`s both work with the global \`fetch\` (this run's https figures use undici ${r.machine.npmUndici}). Node 20 exposes no \`Agent\` of its own bundled copy, so passing a CA needs the package: it is a devDependency here, for the bench. But \`npm install undici\` today installs 8.x, whose engines say Node >= 22.19, and on Node 20 it throws as soon as it is required (\`createZstdDecompress\` is missing from \`node:zlib\`). The README's \`new Agent({ connect: { ca } })\` and \`new ProxyAgent(...)\` advice should say \`npm install undici@7\` for Node 20.`,
-    '',
-    `### Experiments on scratch copies of src/`,
-    '',
-    `Made ${SCRATCH.date} while writing this bench; not re-run by \`npm run bench\`. ${SCRATCH.setup}.`,
-    '',
-    '| change tried | fig. 1 SOAP vs floor | fig. 2 SOAP vs node-soap | fig. 3 JSON vs raw | fig. 3 getCVs vs raw |',
-    '|---|---|---|---|---|',
-    ...SCRATCH.rows.map((row) => `| ${row.join(' | ')} |`),
-    '',
-    'Reading: the timeout signal, node-soap and the `trim()` are each within the noise on their own (an earlier run read getCVs 1.05x without the signal and 1.06x with the `trim` change: a few percent each, at most). Replacing node-soap per call gains little because a safe parse with fast-xml-parser costs about what node-soap\'s does: `XMLValidator.validate` ~12 µs plus a lean `parse` ~25–35 µs for this answer, against node-soap\'s ~55 µs for building the envelope and parsing the answer; the package\'s own `parseXml` (`src/xml/parse.ts`, with `htmlEntities: true`) costs ~80–90 µs for the same document, more than node-soap. Only the transport change meets every goal, with room to spare. The patch tried is `bench/experiments/pipeline-undici-request.diff` (happy path only; the test suite was not run against it).',
-    '',
-    '### Suggested fixes in src/ (not applied: src/ is not this bench\'s to change)',
-    '',
-    '1. `src/http/pipeline.ts` `attempt()` (with `src/http/read-body.ts`): send with undici\'s `request()` from the npm `undici` package (`^7`, whose engines allow Node >= 20.18.1; 8.x needs Node 22) instead of the global `fetch`. Measured on a scratch copy: figure 1 0.86x, figure 2 0.72x, figure 3 0.65x and 0.70x (table above). What comes with it: `undici` becomes a runtime dependency (+~85–100 ms to `require` it cold, against ~35–40 ms for the first `fetch` loading Node\'s bundled copy); the `dispatcher` option must be an undici 7 `Dispatcher` (what the README already tells users to pass; Node 20 exposes no other); the body is read from a Node `Readable` instead of a web stream (same size cap); `request()` never follows redirects (as `redirect: \'manual\'` does now); transport errors carry undici codes (`UND_ERR_*`, `ECONNREFUSED`) in the cause chain `toNetworkError` already walks, to be re-proved by the fault suites. The per-attempt `AbortController` and timer can stay (~+4% on `request()`), keeping `timeoutMs` a whole-attempt deadline.',
-    '2. If `fetch` stays: the per-attempt timeout signal is the pipeline\'s largest fixed cost (`fetch` with an `AbortController` signal + timer + `redirect: \'manual\'` measured at 1.06x of plain `fetch`, CI 1.02–1.13, in a separate interleaved run) and has no cheaper equivalent with `fetch` (`AbortSignal.timeout()` is a signal too). It costs nothing noticeable on a real network. With `fetch`, the 1.05x/1.10x goals are not reachable without dropping guarantees (timeout, size cap, answer checks).',
-    '3. `src/xml/parse.ts`: `htmlEntities: true` makes `parseXml` about twice as slow (~80–90 µs vs ~40–50 µs for a SOAP answer, validator included). It is on no hot path today (SOAP faults, XML-format IQ Reseller answers); should the SOAP path ever parse with it, use a parser without HTML entities (XML\'s five and character references are all SOAP needs).',
-    '4. `src/index.ts`: loading the WSDL tooling (`checkWsdl`, `diffWsdl`) lazily would take ~7 ms off `require(\'iq-integration\')`. Minor; not measured end to end.',
+    `- **undici on Node 20.** The bench's https baselines need an undici \`Agent\` (Node 20 exposes none of its bundled copy), so undici ${r.machine.npmUndici} is a devDependency. \`npm install undici\` today installs 8.x, whose engines say Node >= 22.19; on Node 20 it throws as soon as it is required. The README tells proxy users to install \`undici@7\` on Node 20.`,
     '',
   );
   return out;
