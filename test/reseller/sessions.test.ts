@@ -60,6 +60,25 @@ it('refreshes once for a burst of calls that all saw the same expired token, and
   expect(iq.sessionsCreated).toBe(2);
 });
 
+it('survives a session expiring in the middle of a burst: every call answered, one refresh, one replay per refusal', async () => {
+  const iq = client();
+  await iq.getCVs();
+  sandbox.reset();
+  const started: Promise<unknown>[] = [];
+  for (let i = 0; i < 60; i++) {
+    started.push(iq.getCVs());
+    if (i === 20) sandbox.expireAllSessions(); // 21 calls already out with the token, 39 to follow with it
+    await new Promise((ok) => setImmediate(ok));
+  }
+  const results = await Promise.all(started);
+  expect(results.every((r) => (r as unknown[]).length === 7)).toBe(true);
+  const refused = sandbox.stats.unauthorized;
+  expect(refused).toBeGreaterThan(0);
+  expect(calls(GET_CVS)).toBe(60 + refused); // each refused call replayed once, and only those
+  expect(sandbox.stats.sessionsCreated).toBe(1);
+  expect(iq.sessionsCreated).toBe(2);
+});
+
 it('treats the 404 of an ended session like an expiry', async () => {
   const iq = client();
   await iq.getCVs();
