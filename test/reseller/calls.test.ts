@@ -6,6 +6,9 @@ import {
   IqError, IqHttpError, IqNetworkError, IqNotFoundError, IqProtocolError, IqResellerClient, IqTimeoutError, IqValidationError,
 } from '../../src';
 import { startResellerSandbox, type ResellerSandbox } from '../../src/sandbox/reseller';
+import { nockInThisBlock, nockOffOutsideItsBlock } from '../support/nock-in-one-block';
+
+nockOffOutsideItsBlock();
 
 const API_KEY = 'sandbox-api-key';
 let sandbox: ResellerSandbox;
@@ -113,9 +116,7 @@ describe('through nock', () => {
   const API = 'https://api.iqreseller.test';
   const KEY = 'NOCK-KEY-1234567890';
   const TOKEN = 'feedfacefeedfacefeedfacefeedface';
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(() => nock.cleanAll());
-  afterAll(() => nock.enableNetConnect());
+  nockInThisBlock();
 
   const nocked = () => new IqResellerClient({ apiKey: KEY, signinUrl: SIGNIN, apiUrl: API, retry: { retries: 1, initialDelayMs: 5 } });
   const session = () => nock(SIGNIN).post('/api/IntegrationAPI/Session', { APIToken: KEY }).reply(200, { Data: TOKEN });
