@@ -236,8 +236,16 @@ export interface ColdRun {
 
 export interface ColdResult {
   runs: ColdRun[];
+  /** ms to require each transport's modules in a new process, one value per process. */
+  loads: Record<string, number[]>;
   errors: string[];
 }
+
+/** What each way of sending costs to load cold: the package's transport, and undici's which it does not use. */
+const TRANSPORT_LOADS: Record<string, string> = {
+  "node:http + node:https (the package's transport)": "require('node:http'); require('node:https')",
+  "undici (npm; request() would be faster, but is not used)": "require('undici')",
+};
 
 function runChild(args: string[], cwd: string): Promise<{ wallMs: number; stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve) => {
@@ -271,7 +279,16 @@ export async function coldStart(entry: string, fxpEntry: string, soapBase: strin
     const order: ('package' | 'raw')[] = i % 2 === 0 ? ['package', 'raw'] : ['raw', 'package'];
     for (const mode of order) await one(mode);
   }
-  return { runs: out, errors };
+  const loads: Record<string, number[]> = {};
+  for (const [name, code] of Object.entries(TRANSPORT_LOADS)) {
+    loads[name] = [];
+    for (let i = 0; i < runs; i++) {
+      const result = await runChild(['-e', `const t = performance.now(); ${code}; process.stdout.write(String(performance.now() - t))`], cwd);
+      if (result.code === 0) loads[name].push(Number(result.stdout));
+      else errors.push(`load ${name}: exit ${result.code}: ${result.stderr.split('\n')[0]}`);
+    }
+  }
+  return { runs: out, loads, errors };
 }
 
 // ---------------------------------------------------------------- figure 5: throughput

@@ -260,6 +260,8 @@ export function renderReport(r: Report): string {
       `| second call, same process (warm, for reference) | ${fmt(s.warm.pkg, 1)} | ${fmt(s.warm.raw, 1)} |`,
       '',
       `Ratio of first-result times, pair by pair: median ${x(s.ratio.median)}, p10–p90 ${spread(s.ratio)}.`,
+      '',
+      `Loading a transport cold, ms in a new process (median of ${s.pkg.length}): ${Object.entries(r.cold.loads).map(([name, ms]) => `${name} ${ms.length ? fmt(quantile(ms, 0.5), 1) : 'n/a'}`).join('; ')}.`,
       ...(r.cold.errors.length ? ['', `Failed runs: ${r.cold.errors.join('; ')}`] : []),
       '',
     );
@@ -342,8 +344,12 @@ function analysis(r: Report): string[] {
   if (f3a) out.push(`- **Figure 3, JSON SSO vs raw fetch: ${ci(f3a)}; goal 1.05x.** The JSON transport is the pipeline plus input checks and one \`JSON.parse\` (${us(f3a, 'subjectUs')} against ${us(f3a, 'baselineUs')} per call).`);
   if (f3b) out.push(`- **Figure 3, getCVs vs raw fetch: ${ci(f3b)}; goal 1.05x.** The client's own layers (the session lookup, building the call's URL, the in-flight tracking that \`close()\` waits for, reading the answer) cost ${ci(cl3)} of the bare pipeline.`);
   if (r1 || r3) {
+    const load = (prefix: string) => {
+      const ms = Object.entries(r.cold?.loads ?? {}).find(([name]) => name.startsWith(prefix))?.[1] ?? [];
+      return ms.length ? `${fmt(quantile(ms, 0.5), 0)} ms` : 'n/a';
+    };
     out.push(
-      `- **A faster transport exists, at a price.** undici's \`request()\` (the dispatcher API of the npm \`undici\` package) sends the floor's exchanges at ${ci(r1)} of \`fetch\` for SOAP and ${ci(r3)} for GetCVs, faster still than node:http. It would make undici a run-time dependency that costs 50–150 ms to \`require\` cold on this machine (node:http and node:https cost about 10 ms together), and undici 8 does not run on Node 20. Users who pass an undici \`dispatcher\` (a \`ProxyAgent\`) get that transport, through their own copy.`,
+      `- **A faster transport exists, at a price.** undici's \`request()\` (the dispatcher API of the npm \`undici\` package) sends the floor's exchanges at ${ci(r1)} of \`fetch\` for SOAP and ${ci(r3)} for GetCVs, faster still than node:http. It would make undici a run-time dependency that costs ${load('undici')} to \`require\` cold (node:http and node:https: ${load('node:http')}; figure 4), and undici 8 does not run on Node 20. Users who pass an undici \`dispatcher\` (a \`ProxyAgent\`) get that transport, through their own copy.`,
     );
   }
   if (r.cold && r.cold.runs.length > 0) {
@@ -356,7 +362,13 @@ function analysis(r: Report): string[] {
   }
   if (r.throughput && r.throughput.length > 0) {
     const s = tputSummary(r.throughput);
-    out.push(`- **Figure 5.** One session for 1,000 concurrent calls on a cold client, and no errors, in every round. Throughput ${fmt(s.client.median, 0)} vs ${fmt(s.raw.median, 0)} req/s, time ratio ${x(s.ratio.median)} with a p10–p90 of ${spread(s.ratio)} over ${s.client.n} rounds of half a second: with 1,000 calls in flight both are bound by opening and serving a thousand connections, not by per-call overhead.`);
+    const opened = (kind: ThroughputRound['kind']) => {
+      const counts = r.throughput!.filter((t) => t.measured && t.kind === kind).map((t) => t.connectionsOpened);
+      return counts.length ? fmt(quantile(counts, 0.5), 0) : 'n/a';
+    };
+    out.push(
+      `- **Figure 5.** One session for 1,000 concurrent calls on a cold client, and no errors, in every round. Throughput ${fmt(s.client.median, 0)} vs ${fmt(s.raw.median, 0)} req/s, time ratio ${x(s.ratio.median)} with a p10–p90 of ${spread(s.ratio)} over ${s.client.n} rounds. New TCP connections per measured round (median): the package ${opened('client')}, raw fetch ${opened('raw')}. Node's http agent keeps at most 256 idle connections per origin (its \`maxFreeSockets\` default), so each burst of 1,000 opens the rest again, where fetch's pool keeps them all${s.ratio.median < 1 ? '; the package is faster all the same' : ', which costs the package time here'}.`,
+    );
   }
   if (r.connections && r.connections.length > 0) {
     const ours = r.connections.filter((cn) => !cn.kind.startsWith('raw') && !cn.dispatcher.startsWith('undici'));
