@@ -1,124 +1,136 @@
 // The one HTTP pipeline both vendor APIs use: every request of this package,
-// REST or SOAP, goes through send(). Timeouts, retries, Retry-After, size
-// limits, the choice of transport (node:http, or the caller's undici
-// dispatcher for a proxy) and the mapping of transport failures to typed
-// errors are decided here and nowhere else.
-import { IqAbortError } from '../errors/IqAbortError';
+// REST or SOAP, goes through send(). Timeouts, the deadline, retries,
+// Retry-After, size limits, the choice of HTTP client (node:http, or the
+// caller's undici dispatcher for a proxy) and the mapping of client failures
+// to typed errors are decided here and nowhere else.
 import { IqError } from '../errors/IqError';
 import { IqNetworkError } from '../errors/IqNetworkError';
 import { IqTimeoutError } from '../errors/IqTimeoutError';
 import { IqValidationError } from '../errors/IqValidationError';
-import { toNetworkError } from './network-error';
+import { MAX_TIMER_MS, numberOption } from '../options';
+import { abortError, raceAbort, sleep, throwIfAborted, type AbortContext } from './abort';
+import { NodeHttpClient } from './client/node-http-client';
+import { UndiciClient, checkDispatcher } from './client/undici-client';
+import { toTransportError, wasNotSent } from './failure';
 import { readBody } from './read-body';
 import { ResponseHeaders } from './response-headers';
-import { NodeHttpTransport } from './transport/node-http';
-import type { Transport } from './transport/types';
-import { UndiciDispatcherTransport, checkDispatcher } from './transport/undici-dispatcher';
-import { RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, retryPolicy, type RetryPolicy } from './retry';
-import type { HttpOptions, HttpRequest, HttpResponse } from './types';
+import { backoffDelay, isRetryableStatus, parseRetryAfter, retryPolicy, type RetryPolicy } from './retry';
+import type { HttpClient, HttpOptions, HttpRequest, HttpResponse } from './types';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const USER_AGENT = 'iq-integration';
 const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
-function positive(value: number | undefined, fallback: number, field: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new IqValidationError(`${field} must be a positive number of milliseconds or bytes`, field);
-  }
-  return value;
+function contextOf(request: HttpRequest): AbortContext {
+  return { operation: request.operation, request: { method: request.method, url: request.url } };
 }
 
 export class HttpPipeline {
   readonly timeoutMs: number;
+  /** Bounds a whole call: every attempt and every wait between them. */
+  readonly deadlineMs: number;
   readonly maxResponseBytes: number;
   readonly retry: RetryPolicy;
-  private readonly transport: Transport;
+  private readonly client: HttpClient;
 
   constructor(options: HttpOptions = {}) {
-    this.timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
-    this.maxResponseBytes = positive(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
+    const ms = { above: 0, max: MAX_TIMER_MS, unit: 'milliseconds' };
+    this.timeoutMs = numberOption(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs', ms);
+    this.deadlineMs = numberOption(options.deadlineMs, Math.min(MAX_TIMER_MS, Math.max(60_000, 2 * this.timeoutMs)), 'deadlineMs', ms);
+    this.maxResponseBytes = numberOption(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes', { above: 0, unit: 'bytes' });
     this.retry = retryPolicy(options.retry);
-    if (options.dispatcher !== undefined && options.ca !== undefined) {
-      throw new IqValidationError('give either ca or dispatcher: with a dispatcher, set the CA on it (connect: { ca })', 'ca');
-    }
-    this.transport = options.dispatcher !== undefined ? new UndiciDispatcherTransport(checkDispatcher(options.dispatcher)) : new NodeHttpTransport(options.ca);
+    const maxSockets = numberOption(options.maxSockets, undefined, 'maxSockets', { min: 1, max: 10_000, integer: true });
+    this.client = options.dispatcher !== undefined ? this.dispatcherClient(options) : new NodeHttpClient({ ca: options.ca, maxSockets, agent: checkAgent(options) });
   }
 
-  /** Sends a request, retrying where that is safe. Resolves with any HTTP status; callers map it. */
+  private dispatcherClient(options: HttpOptions): HttpClient {
+    for (const other of ['ca', 'agent', 'maxSockets'] as const) {
+      if (options[other] !== undefined) throw new IqValidationError(`give either ${other} or dispatcher: with a dispatcher, set it on the dispatcher`, other);
+    }
+    return new UndiciClient(checkDispatcher(options.dispatcher));
+  }
+
+  /** Sends a request, retrying where that is safe, within the deadline. Resolves with any HTTP status; callers map it. */
   async send(request: HttpRequest): Promise<HttpResponse> {
+    const context = contextOf(request);
+    throwIfAborted(request.signal, context);
+    const deadline = Date.now() + this.deadlineMs;
+    let staleReplayed = false;
     for (let retryNumber = 0; ; retryNumber++) {
       const canRetry = retryNumber < this.retry.retries;
       let delay: number;
       try {
-        const response = await this.attempt(request);
-        if (!canRetry || !request.idempotent || !RETRYABLE_STATUSES.has(response.status)) return response;
+        const response = await this.attempt(request, deadline);
+        if (!canRetry || !isRetryableStatus(response.status, request.idempotent)) return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         if (retryAfter !== undefined && retryAfter * 1000 > this.retry.maxRetryAfterMs) return response;
         delay = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(this.retry, retryNumber + 1);
+        if (Date.now() + delay >= deadline) return response;
       } catch (error) {
-        // A refused connection never reached the server: safe to replay for any request.
-        const replayable = request.idempotent || (error as IqNetworkError).code === 'ECONNREFUSED';
-        if (!canRetry || !(error instanceof IqNetworkError) || !replayable) throw error;
+        if (!(error instanceof IqNetworkError)) throw error;
+        const notSent = wasNotSent(error);
+        // A keep-alive socket the server had closed: replayed at once, a single time, whatever the method.
+        if (notSent && error.code !== 'ECONNREFUSED' && !staleReplayed) {
+          staleReplayed = true;
+          retryNumber--;
+          continue;
+        }
         delay = backoffDelay(this.retry, retryNumber + 1);
+        if (!canRetry || !(request.idempotent || notSent) || Date.now() + delay >= deadline) throw error;
       }
-      await sleep(delay, request);
+      await sleep(delay, request.signal, context);
     }
   }
 
-  private async attempt(request: HttpRequest): Promise<HttpResponse> {
-    const info = { method: request.method, url: request.url };
-    if (request.signal?.aborted) throw abortError(request);
+  private async attempt(request: HttpRequest, deadline: number): Promise<HttpResponse> {
+    const context = contextOf(request);
+    throwIfAborted(request.signal, context);
+    const left = deadline - Date.now();
+    const byDeadline = left < this.timeoutMs;
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.timeoutMs);
+    }, Math.max(0, Math.min(this.timeoutMs, left)));
     const onCallerAbort = () => controller.abort();
     request.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      // gzip only: readBody unpacks it, and counts the unpacked size against the cap.
-      const wire = { ...request, headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip', ...request.headers } };
-      const raw = await this.transport.send(wire, controller.signal);
-      const headers = new ResponseHeaders(raw.headers);
-      const body = await readBody(raw, headers, this.maxResponseBytes, request);
-      return { status: raw.status, headers, body, url: request.url };
+      // Settles when the signal fires even if the HTTP client does not (a 101 it cannot hand over, say).
+      return await raceAbort(this.exchange(request, controller.signal), controller.signal, context);
     } catch (error) {
-      if (request.signal?.aborted) throw abortError(request);
+      if (request.signal?.aborted) throw abortError(context, request.signal);
       if (timedOut) {
-        throw new IqTimeoutError(`${request.operation} timed out after ${this.timeoutMs} ms`, {
-          operation: request.operation,
-          request: info,
-          timeoutMs: this.timeoutMs,
-        });
+        const limit = byDeadline ? this.deadlineMs : this.timeoutMs;
+        const what = byDeadline ? `did not finish within its deadline of ${limit} ms` : `timed out after ${limit} ms`;
+        throw new IqTimeoutError(`${request.operation} ${what}`, { ...context, timeoutMs: limit });
       }
       if (error instanceof IqError) throw error;
-      throw toNetworkError(error, request.operation, info);
+      throw toTransportError(error, request.operation, context.request!);
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
+
+  private async exchange(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    // gzip only: readBody unpacks it, and counts the unpacked size against the cap.
+    const wire = { ...request, headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip', ...request.headers } };
+    const raw = await this.client.send(wire, signal);
+    const headers = new ResponseHeaders(raw.headers);
+    const body = await readBody(raw, headers, this.maxResponseBytes, request);
+    return { status: raw.status, headers, body, url: request.url };
+  }
 }
 
-function abortError(request: HttpRequest): IqAbortError {
-  return new IqAbortError(`${request.operation} was aborted by the caller`, {
-    operation: request.operation,
-    request: { method: request.method, url: request.url },
-  });
-}
-
-function sleep(ms: number, request: HttpRequest): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(request));
-    };
-    const timer = setTimeout(() => {
-      request.signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-  });
+function checkAgent(options: HttpOptions): HttpOptions['agent'] {
+  const agent = options.agent;
+  if (agent === undefined) return undefined;
+  if (agent === null || typeof agent !== 'object' || typeof (agent as { addRequest?: unknown }).addRequest !== 'function') {
+    throw new IqValidationError('agent must be an http.Agent or https.Agent', 'agent');
+  }
+  for (const other of ['ca', 'maxSockets'] as const) {
+    if (options[other] !== undefined) throw new IqValidationError(`give either ${other} or agent: with an agent, set it on the agent`, other);
+  }
+  return agent;
 }

@@ -1,25 +1,38 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IqProtocolError } from '../errors/IqProtocolError';
-import type { ResponseHeaders } from './response-headers';
-import type { RawResponse } from './transport/types';
+import { parseMediaType } from './media-type';
+import type { AnswerHeaders, RawResponse } from './types';
+
+/** The decoder for the answer's declared charset (UTF-8 when none is named); undefined for one we cannot decode. */
+function decoderFor(headers: AnswerHeaders): TextDecoder | undefined {
+  const charset = parseMediaType(headers.get('content-type')).charset ?? 'utf-8';
+  try {
+    return new TextDecoder(charset);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Reads a body as UTF-8 text, refusing one larger than `maxBytes` without
- * buffering it: a hostile server cannot make us hold more than that. A gzip
- * body is unpacked on the way and the limit counts what it unpacks to.
+ * Reads a body as text in its declared charset, refusing one larger than
+ * `maxBytes` without buffering it: a hostile server cannot make us hold more
+ * than that. A gzip body is unpacked on the way and the limit counts what it
+ * unpacks to. Header values are quoted as sent: the client's redactor sees them whole.
  */
-export async function readBody(response: RawResponse, headers: ResponseHeaders, maxBytes: number, context: { operation: string }): Promise<string> {
+export async function readBody(response: RawResponse, headers: AnswerHeaders, maxBytes: number, context: { operation: string }): Promise<string> {
   const refuse = (why: string) => {
     response.body.destroy();
     return new IqProtocolError(`the answer to ${context.operation} ${why}`, { operation: context.operation, status: response.status });
   };
   const declared = Number(headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw refuse(`is larger than ${maxBytes} bytes`);
-  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
-  if (encoding && encoding !== 'identity' && encoding !== 'gzip') throw refuse(`is encoded as ${encoding.slice(0, 40)}, which was not asked for`);
-  const source: AsyncIterable<Uint8Array> = encoding === 'gzip' ? pipeline(response.body as Readable, createGunzip(), () => undefined) : response.body;
-  const decoder = new TextDecoder('utf-8');
+  const encoding = headers.get('content-encoding')?.trim();
+  const gzip = encoding?.toLowerCase() === 'gzip';
+  if (encoding && !gzip && encoding.toLowerCase() !== 'identity') throw refuse(`is encoded as ${JSON.stringify(encoding)}, which was not asked for`);
+  const decoder = decoderFor(headers);
+  if (!decoder) throw refuse(`declares a charset that cannot be decoded (${JSON.stringify(headers.get('content-type'))})`);
+  const source: AsyncIterable<Uint8Array> = gzip ? pipeline(response.body as Readable, createGunzip(), () => undefined) : response.body;
   let size = 0;
   let text = '';
   try {

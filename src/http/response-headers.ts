@@ -1,7 +1,7 @@
-import type { RawHeaders } from './transport/types';
+import type { AnswerHeaders, RawHeaders } from './types';
 
 /** Read-only answer headers with the lookup fetch's Headers has, without its cost. */
-export class ResponseHeaders {
+export class ResponseHeaders implements AnswerHeaders {
   constructor(private readonly raw: RawHeaders) {}
 
   /** The value of a header (names are case-insensitive); repeated headers joined with ", ". */

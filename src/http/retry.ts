@@ -1,7 +1,12 @@
+// When an answer or a failure is worth another attempt, and how long to wait first.
 import { IqValidationError } from '../errors/IqValidationError';
+import { numberOption } from '../options';
 import type { RetryOptions } from './types';
 
-export const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+/** Statuses that say the request was not processed: replayed for any method. */
+const NOT_PROCESSED = new Set([408, 429]);
+/** Statuses of a server or gateway in trouble: replayed only where sending twice does no harm. */
+const TRANSIENT = new Set([502, 503, 504]);
 
 export interface RetryPolicy {
   retries: number;
@@ -10,22 +15,21 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-function setting(value: number | undefined, fallback: number, field: string, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-    throw new IqValidationError(`retry.${field} must be a number from 0 to ${max}`, `retry.${field}`);
-  }
-  return value;
-}
-
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
+  const ms = (value: number | undefined, fallback: number, field: string, max: number) =>
+    numberOption(value, fallback, `retry.${field}`, { max, unit: 'milliseconds' });
   if (options === null || typeof options !== 'object') throw new IqValidationError('retry must be an object', 'retry');
   return {
-    retries: Math.floor(setting(options.retries, 2, 'retries', 10)),
-    initialDelayMs: setting(options.initialDelayMs, 500, 'initialDelayMs', 60_000),
-    maxDelayMs: setting(options.maxDelayMs, 5_000, 'maxDelayMs', 300_000),
-    maxRetryAfterMs: setting(options.maxRetryAfterMs, 30_000, 'maxRetryAfterMs', 3_600_000),
+    retries: numberOption(options.retries, 2, 'retry.retries', { max: 10, integer: true }),
+    initialDelayMs: ms(options.initialDelayMs, 500, 'initialDelayMs', 60_000),
+    maxDelayMs: ms(options.maxDelayMs, 5_000, 'maxDelayMs', 300_000),
+    maxRetryAfterMs: ms(options.maxRetryAfterMs, 30_000, 'maxRetryAfterMs', 3_600_000),
   };
+}
+
+/** Whether an answer with this status may be sent again. */
+export function isRetryableStatus(status: number, idempotent: boolean): boolean {
+  return NOT_PROCESSED.has(status) || (idempotent && TRANSIENT.has(status));
 }
 
 /** Exponential backoff with "equal jitter": never less than half the step, so retries stay spread. */

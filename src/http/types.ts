@@ -1,5 +1,8 @@
-import type { ResponseHeaders } from './response-headers';
-import type { CertificateAuthority } from './transport/node-http';
+// The pipeline's types. This file depends on nothing of the package, so every layer can use it.
+import type { Agent } from 'node:http';
+
+/** Trusted roots for https, in PEM, as `tls.connect({ ca })` takes them. */
+export type CertificateAuthority = string | Buffer | Array<string | Buffer>;
 
 export interface HttpRequest {
   method: string;
@@ -13,11 +16,33 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
+/** Answer headers: names are case-insensitive; repeated headers joined with ", ". */
+export interface AnswerHeaders {
+  get(name: string): string | null;
+  toObject(): Record<string, string>;
+}
+
 export interface HttpResponse {
   status: number;
-  headers: ResponseHeaders;
+  headers: AnswerHeaders;
   body: string;
   url: string;
+}
+
+/** Header values as Node and undici hand them over: lower-case names. */
+export type RawHeaders = Record<string, string | string[] | undefined>;
+
+/** An answer whose body has not been read yet. */
+export interface RawResponse {
+  status: number;
+  headers: RawHeaders;
+  /** Node's Readable for both clients: chunks as Buffers; destroy() drops the connection. */
+  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): void };
+}
+
+/** One way of putting a request on the wire (node:http, or an undici dispatcher). Neither follows redirects. */
+export interface HttpClient {
+  send(request: HttpRequest, signal: AbortSignal): Promise<RawResponse>;
 }
 
 export interface RetryOptions {
@@ -32,13 +57,22 @@ export interface RetryOptions {
 }
 
 export interface HttpOptions {
-  /** Time for one attempt, headers and body. Default 30 s. */
+  /** Time for one attempt, headers and body. Default 30 s; at most 2^31 - 1. */
   timeoutMs?: number;
+  /**
+   * Time for a whole call: every attempt and every wait between them. Default the larger of
+   * 60 s and twice timeoutMs. A retry that could not finish in time is not started.
+   */
+  deadlineMs?: number;
   retry?: RetryOptions;
   /** Answers larger than this are refused. Default 5 MiB. */
   maxResponseBytes?: number;
   /** Trusted roots for https instead of Node's (a corporate CA), in PEM. */
   ca?: CertificateAuthority;
+  /** Connections per origin; further calls queue. Default 10. Clients with the same `ca` and `maxSockets` share connections. */
+  maxSockets?: number;
+  /** Your own `http.Agent` or `https.Agent` (for the URL's protocol), used as it is instead of the package's. */
+  agent?: Agent;
   /**
    * An undici Dispatcher, e.g. `new ProxyAgent(process.env.HTTPS_PROXY)` for a
    * corporate proxy: every request then goes through its `request()`.

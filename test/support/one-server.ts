@@ -3,7 +3,7 @@
 // may be written to after the client hung up.
 import type { ServerResponse } from 'node:http';
 import { IqError } from '../../src';
-import { socketsInUse } from '../../src/http/transport/node-http';
+import { socketsInUse } from '../../src/http/client/node-http-client';
 import { startScriptedServer, type Handler, type ScriptedServer } from './scripted-server';
 
 export interface OneServer {

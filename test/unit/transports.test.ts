@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { Agent, ProxyAgent } from 'undici';
 import { IqNetworkError, IqProtocolError, IqTimeoutError, IqValidationError } from '../../src';
 import { HttpPipeline } from '../../src/http/pipeline';
-import { socketsInUse } from '../../src/http/transport/node-http';
+import { socketsInUse } from '../../src/http/client/node-http-client';
 import type { HttpOptions, HttpRequest } from '../../src/http/types';
 import { socketsLeftInUse } from '../support/one-server';
 import { answer, startScriptedServer, type ScriptedServer } from '../support/scripted-server';
@@ -114,7 +114,7 @@ describe('node:http transport (the default)', () => {
       res.end('<not-gzip/>');
     };
     await expect(pipeline().send(request(server.url))).rejects.toThrow(new IqProtocolError('the answer to Test is not valid gzip'));
-    await expect(pipeline().send(request(server.url))).rejects.toThrow(/is encoded as br, which was not asked for/);
+    await expect(pipeline().send(request(server.url))).rejects.toThrow(/is encoded as "br", which was not asked for/);
   });
 
   it('never follows a redirect', async () => {

@@ -1,9 +1,8 @@
-// The transport for a caller's undici Dispatcher (a ProxyAgent for a corporate
-// proxy, an Agent with a CA): its own request() API, so no copy of undici is
-// loaded here and any major version the caller has installed works.
+// The HTTP client for a caller's undici Dispatcher (a ProxyAgent for a
+// corporate proxy, an Agent with a CA): its own request() API, so no copy of
+// undici is loaded here and any major version the caller has installed works.
 import { IqValidationError } from '../../errors/IqValidationError';
-import type { HttpRequest } from '../types';
-import type { RawHeaders, RawResponse, Transport } from './types';
+import type { HttpClient, HttpRequest, RawHeaders, RawResponse } from '../types';
 
 /** The part of undici's Dispatcher this package uses. */
 export interface UndiciDispatcher {
@@ -24,7 +23,7 @@ export function checkDispatcher(value: unknown): UndiciDispatcher {
   return value as UndiciDispatcher;
 }
 
-export class UndiciDispatcherTransport implements Transport {
+export class UndiciClient implements HttpClient {
   constructor(private readonly dispatcher: UndiciDispatcher) {}
 
   async send(request: HttpRequest, signal: AbortSignal): Promise<RawResponse> {
