@@ -1,14 +1,34 @@
-/** @type {import('jest').Config} */
-module.exports = {
+// Two projects: `asmx` (the contract tests against the real ASMX service, whose
+// globalSetup starts Mono and nginx) and `unit` (everything else: local servers
+// on port 0 only). A project's globalSetup runs only when one of its tests runs,
+// so `npx jest test/reseller` or `npm run test:unit` never starts Mono.
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: {
     // Type checking is done once by `tsc` in `npm test`; jest only transpiles.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
-  globalSetup: '<rootDir>/test/support/asmx-global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/asmx-global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/secret-sweep.ts'],
   testTimeout: 30000,
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/contract/'],
+    },
+    {
+      ...shared,
+      displayName: 'asmx',
+      roots: ['<rootDir>/test/contract'],
+      testMatch: ['**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/asmx-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/asmx-global-teardown.ts',
+    },
+  ],
 };
