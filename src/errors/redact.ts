@@ -6,6 +6,12 @@ import { IqError } from './IqError';
 export const REDACTED = '[REDACTED]';
 
 /**
+ * Secrets shorter than this (an API key, an AppKey, a session token from a sign-in)
+ * are refused: redacting a 1-character secret would blank out every such letter.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/**
  * The forms a secret takes when a server echoes it: as is; XML-escaped with or
  * without quotes (.NET), HTML-encoded (&#39;); JSON-escaped; URL-encoded with
  * upper- or lower-case hex and with or without the apostrophe encoded.
