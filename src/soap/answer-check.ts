@@ -4,7 +4,16 @@ import { IqFaultError } from '../errors/IqFaultError';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { statusError } from '../http/status-error';
 import type { HttpRequest, HttpResponse } from '../http/types';
-import { hasDtd } from '../xml/parse';
+import { readXml, XmlRefusedError } from '../xml/parse';
+
+function hasDtd(body: string): boolean {
+  try {
+    readXml(body);
+    return false;
+  } catch (error) {
+    return error instanceof XmlRefusedError && error.reason === 'dtd';
+  }
+}
 import { parseFault } from './fault';
 import { MEDIA_TYPE, versionOfNamespace, type SoapVersion } from './versions';
 
