@@ -7,11 +7,12 @@ import type { Command, Io } from './command';
 import { call } from './commands/call';
 import { cvs } from './commands/cvs';
 import { demo } from './commands/demo';
+import { generate } from './commands/generate';
 import { sandbox } from './commands/sandbox';
 import { sso } from './commands/sso';
 import { wsdl } from './commands/wsdl';
 
-const COMMANDS: Command[] = [sso, cvs, call, wsdl, sandbox, demo];
+const COMMANDS: Command[] = [sso, cvs, call, wsdl, generate, sandbox, demo];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

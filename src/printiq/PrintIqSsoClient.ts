@@ -5,6 +5,7 @@ import { HttpPipeline } from '../http/pipeline';
 import { toSsoResult } from './result';
 import { JsonSsoTransport } from './transports/json-transport';
 import { SoapSsoTransport } from './transports/soap-transport';
+import { ssoOperation, type SsoOperation } from './transports/sso-operation';
 import { SSO_OPERATION, type SsoTransport } from './transports/transport';
 import type { PrintIqSsoOptions, SsoCallOptions, SsoRequestInput, SsoResult, SsoTransportName } from './types';
 import { checkAppKey, checkSsoInput, checkTransport } from './validate';
@@ -23,11 +24,13 @@ export class PrintIqSsoClient {
 
   constructor(options: PrintIqSsoOptions) {
     const redactor = new Redactor(() => [options?.appKey]);
+    let operation: SsoOperation;
     try {
       if (options === null || typeof options !== 'object') throw new IqValidationError('PrintIqSsoClient needs an options object with url and appKey', 'options');
       this.#appKey = checkAppKey(options.appKey);
       this.transport = checkTransport(options.transport);
       this.url = checkUrl(options.url, 'url', options.allowInsecureHttp === true).href;
+      operation = ssoOperation(options.service);
     } catch (error) {
       throw redactor.error(error);
     }
@@ -36,7 +39,7 @@ export class PrintIqSsoClient {
     this.#wire =
       this.transport === 'json'
         ? new JsonSsoTransport(this.url, pipeline)
-        : new SoapSsoTransport(this.transport === 'soap12' ? '1.2' : '1.1', this.url, pipeline);
+        : new SoapSsoTransport(this.transport === 'soap12' ? '1.2' : '1.1', this.url, pipeline, operation);
   }
 
   /** Resolves to the pre-authenticated URLs; rejects with an IqError subclass, never with a secret in it. */
