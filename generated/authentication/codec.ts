@@ -63,7 +63,7 @@ function read_SSORequestResponseElement(e: rt.XmlElement, path: string): SSORequ
       switch (c.local) {
         case "SSORequestResult":
           if ($0 !== undefined) rt.repeated(path, "SSORequestResult");
-          $0 = rt.isNil(c) ? rt.notNillable(path, "SSORequestResult") : read_SSORequestResponse(c, path + ".SSORequestResult");
+          if (!rt.isNil(c)) $0 = read_SSORequestResponse(c, path + ".SSORequestResult");
           break;
       }
     }
@@ -100,15 +100,15 @@ function read_SSORequestResponse(e: rt.XmlElement, path: string): SSORequestResp
           break;
         case "ErrorMessage":
           if ($1 !== undefined) rt.repeated(path, "ErrorMessage");
-          $1 = rt.isNil(c) ? rt.notNillable(path, "ErrorMessage") : rt.readString(c, path, "ErrorMessage");
+          if (!rt.isNil(c)) $1 = rt.readString(c, path, "ErrorMessage");
           break;
         case "SimplifiedURL":
           if ($2 !== undefined) rt.repeated(path, "SimplifiedURL");
-          $2 = rt.isNil(c) ? rt.notNillable(path, "SimplifiedURL") : rt.readString(c, path, "SimplifiedURL");
+          if (!rt.isNil(c)) $2 = rt.readString(c, path, "SimplifiedURL");
           break;
         case "LandPageURL":
           if ($3 !== undefined) rt.repeated(path, "LandPageURL");
-          $3 = rt.isNil(c) ? rt.notNillable(path, "LandPageURL") : rt.readString(c, path, "LandPageURL");
+          if (!rt.isNil(c)) $3 = rt.readString(c, path, "LandPageURL");
           break;
       }
     }

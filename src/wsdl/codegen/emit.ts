@@ -208,7 +208,7 @@ class Emitter {
     this.out('  return x;', '}');
   }
 
-  private readValue(f: FieldPlan, element: string, path: string): string {
+  private readValue(f: FieldPlan, element: string, path: string, nilCheck = true): string {
     const t = f.type;
     const value =
       t.kind === 'enum'
@@ -216,6 +216,7 @@ class Emitter {
         : t.kind === 'complex' || t.kind === 'array'
           ? `read_${t.ident}(${element}, ${path} + ${q(`.${f.name}`)})`
           : readBuiltin(t.builtin, element, path, q(f.name));
+    if (!nilCheck) return value;
     return `rt.isNil(${element}) ? ${f.nillable ? 'null' : `rt.notNillable(${path}, ${q(f.name)})`} : ${value}`;
   }
 
@@ -232,7 +233,10 @@ class Emitter {
           const v = vars.get(f)!;
           this.out(`        case ${q(f.name)}:`);
           if (f.many) this.out(`          (${v} ??= []).push(${this.readValue(f, 'c', 'path')});`);
-          else this.out(`          if (${v} !== undefined) rt.repeated(path, ${q(f.name)});`, `          ${v} = ${this.readValue(f, 'c', 'path')};`);
+          else if (!f.nillable && f.min === 0) {
+            // xsi:nil where the schema does not allow it, on an optional element: no value, as if it were absent.
+            this.out(`          if (${v} !== undefined) rt.repeated(path, ${q(f.name)});`, `          if (!rt.isNil(c)) ${v} = ${this.readValue(f, 'c', 'path', false)};`);
+          } else this.out(`          if (${v} !== undefined) rt.repeated(path, ${q(f.name)});`, `          ${v} = ${this.readValue(f, 'c', 'path')};`);
           this.out('          break;');
         }
         // Elements the schema does not name (a newer service's fields) are skipped, as XmlSerializer does.

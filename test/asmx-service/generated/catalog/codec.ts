@@ -128,7 +128,7 @@ function read_Product(e: rt.XmlElement, path: string): Product {
           break;
         case "Name":
           if ($2 !== undefined) rt.repeated(path, "Name");
-          $2 = rt.isNil(c) ? rt.notNillable(path, "Name") : rt.readString(c, path, "Name");
+          if (!rt.isNil(c)) $2 = rt.readString(c, path, "Name");
           break;
         case "Price":
           if ($3 !== undefined) rt.repeated(path, "Price");
@@ -160,11 +160,11 @@ function read_Product(e: rt.XmlElement, path: string): Product {
           break;
         case "Size":
           if ($10 !== undefined) rt.repeated(path, "Size");
-          $10 = rt.isNil(c) ? rt.notNillable(path, "Size") : read_Dimensions(c, path + ".Size");
+          if (!rt.isNil(c)) $10 = read_Dimensions(c, path + ".Size");
           break;
         case "Tags":
           if ($11 !== undefined) rt.repeated(path, "Tags");
-          $11 = rt.isNil(c) ? rt.notNillable(path, "Tags") : read_ArrayOfString(c, path + ".Tags");
+          if (!rt.isNil(c)) $11 = read_ArrayOfString(c, path + ".Tags");
           break;
         case "Rating":
           if ($12 !== undefined) rt.repeated(path, "Rating");
@@ -172,7 +172,7 @@ function read_Product(e: rt.XmlElement, path: string): Product {
           break;
         case "Thumbnail":
           if ($13 !== undefined) rt.repeated(path, "Thumbnail");
-          $13 = rt.isNil(c) ? rt.notNillable(path, "Thumbnail") : rt.readBase64(c, path, "Thumbnail");
+          if (!rt.isNil(c)) $13 = rt.readBase64(c, path, "Thumbnail");
           break;
       }
     }
@@ -253,7 +253,7 @@ function read_Dimensions(e: rt.XmlElement, path: string): Dimensions {
           break;
         case "Unit":
           if ($2 !== undefined) rt.repeated(path, "Unit");
-          $2 = rt.isNil(c) ? rt.notNillable(path, "Unit") : rt.readString(c, path, "Unit");
+          if (!rt.isNil(c)) $2 = rt.readString(c, path, "Unit");
           break;
       }
     }
@@ -301,7 +301,7 @@ function read_EchoResponseElement(e: rt.XmlElement, path: string): EchoResponseE
       switch (c.local) {
         case "EchoResult":
           if ($0 !== undefined) rt.repeated(path, "EchoResult");
-          $0 = rt.isNil(c) ? rt.notNillable(path, "EchoResult") : read_Product(c, path + ".EchoResult");
+          if (!rt.isNil(c)) $0 = read_Product(c, path + ".EchoResult");
           break;
       }
     }
@@ -346,7 +346,7 @@ function read_FindResponseElement(e: rt.XmlElement, path: string): FindResponseE
       switch (c.local) {
         case "FindResult":
           if ($0 !== undefined) rt.repeated(path, "FindResult");
-          $0 = rt.isNil(c) ? rt.notNillable(path, "FindResult") : read_ArrayOfProduct(c, path + ".FindResult");
+          if (!rt.isNil(c)) $0 = read_ArrayOfProduct(c, path + ".FindResult");
           break;
       }
     }
