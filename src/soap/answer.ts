@@ -31,6 +31,8 @@ export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, 
   const ok = response.status >= 200 && response.status <= 299;
   const type = parseMediaType(response.headers.get('content-type')).type;
 
+  // A one-way operation's answer is 202 (or 200) with nothing in it.
+  if (!operation.output && ok && response.body.trim() === '') return undefined as O;
   if (envelopeNamespace(response.body) === undefined) {
     if (!ok) throw statusError(response, request);
     throw protocolError(`expected a SOAP ${version} envelope, got ${response.body.trim() ? type || 'no content type' : 'an empty body'} (HTTP ${response.status})`);

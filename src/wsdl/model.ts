@@ -360,7 +360,24 @@ export function readServiceModel(xml: string): ServiceModel {
     for (const p of kids(svc, NS.wsdl, 'port')) ports[nameOf(p)] = qname(p, attr(p, 'binding')) ?? '';
     model.services[nameOf(svc)] = ports;
   }
-  return model;
+  return canonical(model);
+}
+
+const byKey = <T>(record: Record<string, T>, each: (value: T) => T = (v) => v): Record<string, T> =>
+  Object.fromEntries(Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => [k, each(record[k])]));
+
+/** Declarations in name order, so the model (and the codec) are the same whatever order a WSDL declares things in; field order stays, it is meaningful. */
+function canonical(m: ServiceModel): ServiceModel {
+  return {
+    ...m,
+    schemas: [...m.schemas].sort((a, b) => (a.targetNamespace < b.targetNamespace ? -1 : a.targetNamespace > b.targetNamespace ? 1 : 0)),
+    elements: byKey(m.elements),
+    types: byKey(m.types),
+    messages: byKey(m.messages),
+    portTypes: byKey(m.portTypes, (ops) => byKey(ops)),
+    bindings: byKey(m.bindings, (b) => ({ ...b, operations: byKey(b.operations) })),
+    services: byKey(m.services, (ports) => byKey(ports)),
+  };
 }
 
 /** The service's name: the WSDL's (first) wsdl:service, else the first port type. */

@@ -5,6 +5,22 @@ import * as rt from "../../../../src/soap/codec";
 
 const NS0 = "urn:iq-integration:catalog";
 
+/** the content of element tns:Clear */
+export type ClearElement = Record<string, never>;
+
+function write_ClearElement(v: ClearElement, path: string, name: string, ctx: string): string {
+  rt.object(v, path, name);
+  return "";
+}
+
+/** the content of element tns:ClearResponse */
+export type ClearResponseElement = Record<string, never>;
+
+function read_ClearResponseElement(e: rt.XmlElement, path: string): ClearResponseElement {
+  const out = {} as ClearResponseElement;
+  return out;
+}
+
 /** the content of element tns:Echo */
 export interface EchoElement {
   /** tns:Product, optional */
@@ -311,6 +327,30 @@ function read_EchoResponseElement(e: rt.XmlElement, path: string): EchoResponseE
   return out;
 }
 
+/** the content of element tns:Fail */
+export interface FailElement {
+  /** s:string, optional */
+  code?: string;
+}
+
+function write_FailElement(v: FailElement, path: string, name: string, ctx: string): string {
+  rt.object(v, path, name);
+  const p = path ? path + "." + name : name;
+  const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
+  let x = "";
+  // code
+  if (v.code != null) x += "<code" + oNS0 + ">" + rt.string(v.code, p, "code") + "</code>";
+  return x;
+}
+
+/** the content of element tns:FailResponse */
+export type FailResponseElement = Record<string, never>;
+
+function read_FailResponseElement(e: rt.XmlElement, path: string): FailResponseElement {
+  const out = {} as FailResponseElement;
+  return out;
+}
+
 /** the content of element tns:Find */
 export interface FindElement {
   /** s:string, optional */
@@ -420,45 +460,15 @@ function read_SumResponseElement(e: rt.XmlElement, path: string): SumResponseEle
   return out;
 }
 
-/** the content of element tns:Clear */
-export type ClearElement = Record<string, never>;
-
-function write_ClearElement(v: ClearElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
-  return "";
-}
-
-/** the content of element tns:ClearResponse */
-export type ClearResponseElement = Record<string, never>;
-
-function read_ClearResponseElement(e: rt.XmlElement, path: string): ClearResponseElement {
-  const out = {} as ClearResponseElement;
-  return out;
-}
-
-/** the content of element tns:Fail */
-export interface FailElement {
-  /** s:string, optional */
-  code?: string;
-}
-
-function write_FailElement(v: FailElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
-  const p = path ? path + "." + name : name;
-  const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
-  let x = "";
-  // code
-  if (v.code != null) x += "<code" + oNS0 + ">" + rt.string(v.code, p, "code") + "</code>";
-  return x;
-}
-
-/** the content of element tns:FailResponse */
-export type FailResponseElement = Record<string, never>;
-
-function read_FailResponseElement(e: rt.XmlElement, path: string): FailResponseElement {
-  const out = {} as FailResponseElement;
-  return out;
-}
+/** Clear: Clear -> ClearResponse */
+export const Clear: rt.SoapOperation<ClearElement, ClearResponseElement> = {
+  name: "Clear",
+  actions: { "1.1": "urn:iq-integration:catalog/Clear", "1.2": "urn:iq-integration:catalog/Clear" },
+  input: { ns: NS0, local: "Clear" },
+  output: { ns: NS0, local: "ClearResponse" },
+  write: (input) => "<Clear xmlns=\"urn:iq-integration:catalog\"" + ">" + write_ClearElement(input, "", "Clear", NS0) + "</Clear>",
+  read: (element) => rt.isNil(element) ? rt.notNillable("", "ClearResponse") : read_ClearResponseElement(element, "ClearResponse"),
+};
 
 /** Echo: Echo -> EchoResponse */
 export const Echo: rt.SoapOperation<EchoElement, EchoResponseElement> = {
@@ -468,6 +478,16 @@ export const Echo: rt.SoapOperation<EchoElement, EchoResponseElement> = {
   output: { ns: NS0, local: "EchoResponse" },
   write: (input) => "<Echo xmlns=\"urn:iq-integration:catalog\"" + ">" + write_EchoElement(input, "", "Echo", NS0) + "</Echo>",
   read: (element) => rt.isNil(element) ? rt.notNillable("", "EchoResponse") : read_EchoResponseElement(element, "EchoResponse"),
+};
+
+/** Fail: Fail -> FailResponse */
+export const Fail: rt.SoapOperation<FailElement, FailResponseElement> = {
+  name: "Fail",
+  actions: { "1.1": "urn:iq-integration:catalog/Fail", "1.2": "urn:iq-integration:catalog/Fail" },
+  input: { ns: NS0, local: "Fail" },
+  output: { ns: NS0, local: "FailResponse" },
+  write: (input) => "<Fail xmlns=\"urn:iq-integration:catalog\"" + ">" + write_FailElement(input, "", "Fail", NS0) + "</Fail>",
+  read: (element) => rt.isNil(element) ? rt.notNillable("", "FailResponse") : read_FailResponseElement(element, "FailResponse"),
 };
 
 /** Find: Find -> FindResponse */
@@ -490,29 +510,9 @@ export const Sum: rt.SoapOperation<SumElement, SumResponseElement> = {
   read: (element) => rt.isNil(element) ? rt.notNillable("", "SumResponse") : read_SumResponseElement(element, "SumResponse"),
 };
 
-/** Clear: Clear -> ClearResponse */
-export const Clear: rt.SoapOperation<ClearElement, ClearResponseElement> = {
-  name: "Clear",
-  actions: { "1.1": "urn:iq-integration:catalog/Clear", "1.2": "urn:iq-integration:catalog/Clear" },
-  input: { ns: NS0, local: "Clear" },
-  output: { ns: NS0, local: "ClearResponse" },
-  write: (input) => "<Clear xmlns=\"urn:iq-integration:catalog\"" + ">" + write_ClearElement(input, "", "Clear", NS0) + "</Clear>",
-  read: (element) => rt.isNil(element) ? rt.notNillable("", "ClearResponse") : read_ClearResponseElement(element, "ClearResponse"),
-};
-
-/** Fail: Fail -> FailResponse */
-export const Fail: rt.SoapOperation<FailElement, FailResponseElement> = {
-  name: "Fail",
-  actions: { "1.1": "urn:iq-integration:catalog/Fail", "1.2": "urn:iq-integration:catalog/Fail" },
-  input: { ns: NS0, local: "Fail" },
-  output: { ns: NS0, local: "FailResponse" },
-  write: (input) => "<Fail xmlns=\"urn:iq-integration:catalog\"" + ">" + write_FailElement(input, "", "Fail", NS0) + "</Fail>",
-  read: (element) => rt.isNil(element) ? rt.notNillable("", "FailResponse") : read_FailResponseElement(element, "FailResponse"),
-};
-
 /** The Catalog service: give it to SoapServiceClient (or PrintIqSsoClient) as `service`. */
-export const service: rt.SoapService<{ Echo: typeof Echo; Find: typeof Find; Sum: typeof Sum; Clear: typeof Clear; Fail: typeof Fail }> = {
+export const service: rt.SoapService<{ Clear: typeof Clear; Echo: typeof Echo; Fail: typeof Fail; Find: typeof Find; Sum: typeof Sum }> = {
   name: "Catalog",
   namespace: "urn:iq-integration:catalog",
-  operations: { Echo, Find, Sum, Clear, Fail },
+  operations: { Clear, Echo, Fail, Find, Sum },
 };
