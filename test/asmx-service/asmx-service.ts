@@ -64,6 +64,8 @@ function launch(command: string, args: string[], logFile: string): ChildProcess 
 function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
   return new Promise((ok) => {
+    // The child was unref'd so it never holds a process open; waiting for its exit must.
+    child.ref();
     child.once('exit', () => ok());
     try {
       process.kill(-child.pid!, 'SIGTERM');

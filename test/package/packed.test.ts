@@ -81,6 +81,18 @@ it('works from require', () => {
   expect(JSON.parse(out)).toEqual({ ok: true, sso: true, base: true });
 });
 
+it('the WSDL tooling (iq-integration/wsdl) throws the same error classes as the main entry, from require and import', () => {
+  const out = sh('node', ['-e', `
+    const iq = require('iq-integration');
+    const wsdl = require('iq-integration/wsdl');
+    import('iq-integration/wsdl').then(async (esm) => {
+      const a = await wsdl.fetchWsdl('http://127.0.0.1:1/x?wsdl', { timeoutMs: 2000 }).catch((e) => e);
+      const b = await esm.fetchWsdl('http://127.0.0.1:1/x?wsdl', { timeoutMs: 2000 }).catch((e) => e);
+      console.log(JSON.stringify({ cjs: a instanceof iq.IqNetworkError, esm: b instanceof iq.IqNetworkError, base: b instanceof iq.IqError }));
+    });`]);
+  expect(JSON.parse(out)).toEqual({ cjs: true, esm: true, base: true });
+});
+
 it('works from import, sharing the classes with require', () => {
   writeFileSync(join(project, 'esm.mjs'), `
     import { IqClient, IqSsoError, IqError } from 'iq-integration';

@@ -4,18 +4,7 @@
 // anything is encoded), and aim at what encoders get wrong: XML specials,
 // `]]>`, CDATA and entity lookalikes, astral and combining characters,
 // whitespace, empty and omitted optionals.
-
-/** mulberry32: small, seeded, reproducible. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/random';
 
 const PIECES = [
   '&', '<', '>', '"', "'", ']]>', ']]', ']', '<![CDATA[', '<![CDATA[x]]>', '&amp;', '&lt;', '&#60;', '&#x3C;', '&nbsp;', '&unknown;', '<!--', '-->', '<?xml', '?>',
@@ -46,7 +35,7 @@ export interface SsoCase {
 
 /** `n` inputs; `appKey` is the one the ASMX test service accepts, used in most of them. */
 export function ssoInputs(n: number, seed: number, appKey: string): SsoCase[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const out: SsoCase[] = [];
   for (let i = 0; i < n; i++) {
     const roll = next();
