@@ -178,6 +178,8 @@ it('generate writes a codec for the tenant\'s WSDL into the app, which a strict 
   mkdirSync(join(project, 'src'), { recursive: true });
   expect(sh(bin, ['generate', '--url', wsdlUrl, '--out', 'src/printiq'])).toContain('Wrote the Authentication codec');
   expect(sh(bin, ['wsdl', 'check', '--url', wsdlUrl, '--dir', 'src/printiq'])).toContain('matches the snapshot');
+  // Without --dir, the tenant's WSDL is compared with the one the installed package was built from.
+  expect(sh(bin, ['wsdl', 'check', '--url', wsdlUrl])).toContain('Compared with the WSDL this package was built from.\nThe service matches');
   writeFileSync(join(project, 'src/sso.ts'), `
     import { PrintIqSsoClient, type SsoResult } from 'iq-integration';
     import { service, SSORequest, type SSORequestResponse } from './printiq/codec';
