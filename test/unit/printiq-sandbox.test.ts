@@ -570,8 +570,8 @@ describe('stats, request log and reset', () => {
   });
 
   test('uses the configured AppKey and refuses any other', async () => {
-    const sandbox = await start({ appKey: 'my-key' });
-    expect(sandbox.appKey).toBe('my-key');
+    const sandbox = await start({ appKey: 'my-sandbox-key' });
+    expect(sandbox.appKey).toBe('my-sandbox-key');
     await expect(client(sandbox, 'soap12').request({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
     const other = new PrintIqSsoClient({ url: sandbox.url, appKey: APP_KEY, retry: { retries: 0 } });
     await expect(other.request({ userName: 'testuser' })).rejects.toMatchObject({ vendorMessage: 'Invalid application key' });
