@@ -65,8 +65,8 @@ export const sessionChannel = diagnostics.channel(CHANNEL_NAMES.session);
 
 /** Whether anyone listens to any event of a tracing channel (`hasSubscribers` itself is newer than Node 20.0). */
 export function isTraced(channel: TracingChannel<unknown, object>): boolean {
-  const { start, end, asyncStart, asyncEnd, error } = channel as unknown as Record<string, diagnostics.Channel>;
-  return [start, end, asyncStart, asyncEnd, error].some((c) => c.hasSubscribers);
+  const c = channel as unknown as Record<'start' | 'end' | 'asyncStart' | 'asyncEnd' | 'error', diagnostics.Channel>;
+  return c.start.hasSubscribers || c.end.hasSubscribers || c.asyncStart.hasSubscribers || c.asyncEnd.hasSubscribers || c.error.hasSubscribers;
 }
 
 /**
@@ -74,9 +74,12 @@ export function isTraced(channel: TracingChannel<unknown, object>): boolean {
  * called, and `run` gets the context to fill in (status, counts, the scrubbed error) as it goes.
  * Subscribers see the context, never the answer itself.
  */
-export async function traced<C extends object, T>(channel: TracingChannel<unknown, C>, makeContext: () => C, run: (context?: C) => Promise<T>): Promise<T> {
-  if (!isTraced(channel)) return run();
-  const context = makeContext();
+export function traced<C extends object, T>(channel: TracingChannel<unknown, C>, makeContext: () => C, run: (context?: C) => Promise<T>): Promise<T> {
+  // Not an async function: with nobody listening, the call's own promise is returned as it is.
+  return isTraced(channel) ? publishing(channel, makeContext(), run) : run();
+}
+
+async function publishing<C extends object, T>(channel: TracingChannel<unknown, C>, context: C, run: (context?: C) => Promise<T>): Promise<T> {
   let result!: T;
   await channel.tracePromise(async () => {
     result = await run(context);
