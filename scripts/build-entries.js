@@ -5,7 +5,8 @@
 //   every entry throws the same error classes and instanceof works across them;
 // - dist/esm/*.mjs: thin ES module entries re-exporting the CommonJS ones, so
 //   `import` and `require` share one copy of the code.
-// The sandbox and the CLI run from dist/src as tsc wrote it.
+// The sandbox, the OpenTelemetry bridge (it meets the package only on named
+// diagnostics channels) and the CLI run from dist/src as tsc wrote it.
 const { mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { build } = require('esbuild');
@@ -34,8 +35,8 @@ async function main() {
 }
 
 function writeEsmEntries() {
-  const entries = { index: '../bundle/index.cjs', sandbox: '../src/sandbox/index.js', wsdl: '../bundle/wsdl.cjs' };
-  const types = { index: '../src/index.js', sandbox: '../src/sandbox/index.js', wsdl: '../src/wsdl/index.js' };
+  const entries = { index: '../bundle/index.cjs', sandbox: '../src/sandbox/index.js', otel: '../src/otel/index.js', wsdl: '../bundle/wsdl.cjs' };
+  const types = { index: '../src/index.js', sandbox: '../src/sandbox/index.js', otel: '../src/otel/index.js', wsdl: '../src/wsdl/index.js' };
   mkdirSync(join(dist, 'esm'), { recursive: true });
   for (const [name, target] of Object.entries(entries)) {
     const names = Object.keys(require(join(dist, 'esm', target))).filter((key) => key !== 'default' && key !== '__esModule');

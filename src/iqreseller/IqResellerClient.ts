@@ -1,11 +1,12 @@
 import { IqAuthError } from '../errors/IqAuthError';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { IqValidationError } from '../errors/IqValidationError';
-import { Redactor } from '../errors/redact';
+import { MIN_SECRET_LENGTH, Redactor } from '../errors/redact';
 import { checkUrl } from '../http/endpoint';
 import { HttpPipeline } from '../http/pipeline';
 import { statusError, vendorMessageOf } from '../http/status-error';
 import type { HttpResponse } from '../http/types';
+import { operationChannel, traced, type OperationContext } from '../diagnostics/channels';
 import { readAnswer } from './answer';
 import { buildCallRequest } from './call-request';
 import { paginate } from './paginate';
@@ -20,6 +21,7 @@ function checkApiKey(value: unknown): string {
     throw new IqValidationError('apiKey is required: the key of an IQ Reseller API user', 'apiKey');
   }
   if (/[\s\u0000-\u001f\u007f]/.test(value)) throw new IqValidationError('apiKey must not contain whitespace or control characters', 'apiKey');
+  if (value.length < MIN_SECRET_LENGTH) throw new IqValidationError(`apiKey is too short to be a key (fewer than ${MIN_SECRET_LENGTH} characters)`, 'apiKey');
   return value;
 }
 
@@ -52,7 +54,7 @@ export class IqResellerClient {
       if (options.maxSessionAgeMs !== undefined && !(options.maxSessionAgeMs > 0)) {
         throw new IqValidationError('maxSessionAgeMs must be a positive number', 'maxSessionAgeMs');
       }
-      const pipeline = new HttpPipeline(options);
+      const pipeline = new HttpPipeline(options, { text: (t) => this.#redactor.text(t), error: (e) => this.#redactor.error(e) });
       this.#session = new SessionManager(`${this.signinUrl}${SESSION_PATH}`, apiKey, pipeline, options.maxSessionAgeMs);
       this.#redactor = new Redactor(() => [apiKey, ...this.#session.tokens]);
       this.#pipeline = pipeline;
@@ -68,12 +70,12 @@ export class IqResellerClient {
 
   /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint; resolves to the parsed answer. */
   call<T = unknown>(request: CallRequest): Promise<T> {
-    return this.#track(async () => (await this.#call(request)) as T);
+    return this.#track(`${request?.module}/${request?.operation}`, async () => (await this.#call(request)) as T);
   }
 
   /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
   getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
-    return this.#track(async () => {
+    return this.#track('CV/GetCVs', async () => {
       const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: filter ?? {}, idempotent: true, signal: options.signal });
       if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
       return answer as Cv[];
@@ -112,10 +114,17 @@ export class IqResellerClient {
     return this.close();
   }
 
-  #track<T>(run: () => Promise<T>): Promise<T> {
+  /** Runs a public call: counted for close(), told on the operation channel, its errors scrubbed. */
+  #track<T>(operation: string, run: () => Promise<T>): Promise<T> {
     if (this.#closing) return Promise.reject(new IqValidationError('the IqResellerClient is closed', 'client'));
-    const promise = run().catch((error: unknown) => {
-      throw this.#redactor.error(error);
+    const promise = traced(operationChannel, (): OperationContext => ({ operation, api: 'reseller' }), async (context) => {
+      try {
+        const result = await run();
+        if (context && Array.isArray(result)) context.items = result.length;
+        return result;
+      } catch (error) {
+        throw this.#redactor.error(error);
+      }
     });
     this.#inFlight.add(promise);
     const forget = () => this.#inFlight.delete(promise);

@@ -7,10 +7,10 @@ import { checkUrl } from '../http/endpoint';
 import { HttpPipeline } from '../http/pipeline';
 import type { HttpOptions } from '../http/types';
 import { callOperation } from './call';
-import type { InputOf, OutputOf, SoapOperation, SoapService } from './operation';
+import type { AnySoapOperation, InputOf, OutputOf, SoapOperation, SoapService } from './operation';
 import type { SoapVersion } from './versions';
 
-export interface SoapServiceOptions<Ops extends Record<string, SoapOperation<any, any>>> extends HttpOptions {
+export interface SoapServiceOptions<Ops extends Record<string, AnySoapOperation>> extends HttpOptions {
   /** The service's endpoint, e.g. `https://host/Catalog.asmx`. */
   url: string;
   /** The generated codec's service export. */
@@ -29,7 +29,7 @@ export interface SoapServiceCallOptions {
   signal?: AbortSignal;
 }
 
-export class SoapServiceClient<Ops extends Record<string, SoapOperation<any, any>>> {
+export class SoapServiceClient<Ops extends Record<string, AnySoapOperation>> {
   readonly url: string;
   readonly version: SoapVersion;
   readonly #service: SoapService<Ops>;

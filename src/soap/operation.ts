@@ -26,12 +26,15 @@ export interface SoapOperation<I, O> {
   read(element: XmlElement): O;
 }
 
+/** Any operation, whatever its types (a method's parameter is bivariant, so `never` admits every input). */
+export type AnySoapOperation = SoapOperation<never, unknown>;
+
 /** A generated service: its operations by name. */
-export interface SoapService<Ops extends Record<string, SoapOperation<any, any>> = Record<string, SoapOperation<any, any>>> {
+export interface SoapService<Ops extends Record<string, AnySoapOperation> = Record<string, AnySoapOperation>> {
   name: string;
   namespace: string;
   operations: Ops;
 }
 
 export type InputOf<Op> = Op extends SoapOperation<infer I, unknown> ? I : never;
-export type OutputOf<Op> = Op extends SoapOperation<any, infer O> ? O : never;
+export type OutputOf<Op> = Op extends SoapOperation<never, infer O> ? O : never;

@@ -12,7 +12,7 @@ export interface FetchWsdlOptions {
 
 /** Fetches a service's WSDL and reads it into its model: an answer that is not a WSDL is an IqProtocolError. */
 export async function fetchWsdl(url: string, options: FetchWsdlOptions = {}): Promise<{ wsdl: string; model: ServiceModel }> {
-  const target = checkUrl(url, 'url', options.allowInsecureHttp ?? true);
+  const target = checkUrl(url, 'url', options.allowInsecureHttp ?? true, 'document');
   const pipeline = options.pipeline ?? new HttpPipeline({ timeoutMs: options.timeoutMs ?? 30_000 });
   const request = { method: 'GET', url: target.href, headers: { accept: 'text/xml, application/xml' }, operation: 'WSDL', idempotent: true };
   const response = await pipeline.send(request);

@@ -11,7 +11,7 @@ function refused(xml: string): XmlRefusedError {
     readXml(xml);
   } catch (error) {
     if (error instanceof XmlRefusedError) return error;
-    throw new Error(`expected XmlRefusedError, got ${String(error)}`);
+    throw new Error(`expected XmlRefusedError, got ${String(error)}`, { cause: error });
   }
   throw new Error(`accepted: ${JSON.stringify(xml.slice(0, 80))}`);
 }
@@ -153,7 +153,7 @@ describe('readXml: what it refuses, always as XmlRefusedError', () => {
 
 describe('IQ Reseller XML answers through the reader (issue 9.22)', () => {
   const request = { method: 'POST', url: 'https://api.example/webapi.svc/CV/XML/GetCVs', headers: {}, operation: 'CV/GetCVs', idempotent: true };
-  const answerWith = (body: string) => ({ status: 200, headers: new ResponseHeaders({ 'content-type': 'application/xml' }), body, url: request.url });
+  const answerWith = (body: string) => ({ status: 200, headers: new ResponseHeaders({ 'content-type': 'application/xml' }), body, bytes: Buffer.byteLength(body), url: request.url });
 
   it.each([
     ['a __proto__ element', '<ArrayOfCV><CV><__proto__><isAdmin>true</isAdmin></__proto__></CV></ArrayOfCV>'],

@@ -96,7 +96,7 @@ const asSso = (o: Outcome): Outcome => (o.ok ? outcome(() => toSsoResult((o.valu
 const show = (o: Outcome) => (o.ok ? JSON.stringify(o.value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) : o.error);
 
 function answerOf(version: SoapVersion, body: string, status = 200) {
-  return { status, headers: new ResponseHeaders({ 'content-type': `${MEDIA_TYPE[version]}; charset=utf-8` }), body, url: 'http://printiq.test/' };
+  return { status, headers: new ResponseHeaders({ 'content-type': `${MEDIA_TYPE[version]}; charset=utf-8` }), body, bytes: Buffer.byteLength(body), url: 'http://printiq.test/' };
 }
 
 const REQUEST = { method: 'POST', url: 'http://printiq.test/', headers: {}, operation: 'SSORequest', idempotent: true };
