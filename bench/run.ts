@@ -52,7 +52,6 @@ async function main(): Promise<void> {
   let Agent: unknown;
   let undiciError: string | undefined;
   try {
-     
     Agent = require('undici').Agent;
   } catch (error) {
     undiciError = `the undici package could not be loaded: ${(error as Error).message.split('\n')[0]}`;
