@@ -4,12 +4,11 @@ import { IqValidationError } from '../errors/IqValidationError';
 import { Redactor } from '../errors/redact';
 import { checkUrl } from '../http/endpoint';
 import { HttpPipeline } from '../http/pipeline';
-import { statusError, vendorMessageOf } from '../http/status-error';
-import type { HttpResponse } from '../http/types';
+import { statusError } from '../http/status-error';
 import { readAnswer } from './answer';
 import { buildCallRequest } from './call-request';
 import { paginate } from './paginate';
-import { SESSION_PATH, SessionManager } from './session';
+import { SESSION_PATH, SessionManager, isRefusedToken } from './session';
 import type { CallRequest, Cv, IqResellerOptions, PaginateOptions } from './types';
 
 export const DEFAULT_SIGNIN_URL = 'https://signin.iqreseller.com';
@@ -21,11 +20,6 @@ function checkApiKey(value: unknown): string {
   }
   if (/[\s\u0000-\u001f\u007f]/.test(value)) throw new IqValidationError('apiKey must not contain whitespace or control characters', 'apiKey');
   return value;
-}
-
-/** The vendor answers 404, not 401, for the token of a session that was ended. */
-function isEndedSession(response: HttpResponse): boolean {
-  return response.status === 404 && /session/i.test(vendorMessageOf(response.body) ?? '');
 }
 
 /**
@@ -40,6 +34,8 @@ export class IqResellerClient {
   readonly #redactor: Redactor;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing?: Promise<void>;
+  /** Set once close() has settled: later calls resolve, even if ending the session failed. */
+  #closed = false;
 
   constructor(options: IqResellerOptions) {
     const early = new Redactor(() => [options?.apiKey]);
@@ -94,14 +90,21 @@ export class IqResellerClient {
     })();
   }
 
-  /** Waits for calls in flight, then ends the session. Safe to call twice; later calls are refused. */
+  /**
+   * Waits for calls in flight and for the ends of aged sessions, then ends the session. Safe to
+   * call twice; calls after it are refused. A failed end is reported once, by the first close():
+   * the ones after it resolve.
+   */
   close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#inFlight]);
       try {
         await this.#session.end();
       } catch (error) {
         throw this.#redactor.error(error);
+      } finally {
+        this.#closed = true;
       }
     })();
     return this.#closing;
@@ -127,12 +130,14 @@ export class IqResellerClient {
     const { format, ...request } = buildCallRequest(this.apiUrl, call);
     const send = (token: string) =>
       this.#pipeline.send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
-    const token = await this.#session.token();
+    // The caller's signal ends its own wait for the session at once; a shared creation goes on for the others.
+    const waiter = { signal: request.signal, operation: request.operation, request: { method: request.method, url: request.url } };
+    const token = await this.#session.token(waiter);
     let response = await send(token);
-    if (response.status === 401 || isEndedSession(response)) {
+    if (isRefusedToken(response)) {
       // One refresh, shared by every call that saw this token expire, and one replay.
-      response = await send(await this.#session.refresh(token));
-      if (response.status === 401 || isEndedSession(response)) {
+      response = await send(await this.#session.refresh(token, waiter));
+      if (isRefusedToken(response)) {
         const error = statusError(response, request);
         throw new IqAuthError(`${request.operation} was refused after a fresh session (HTTP ${response.status})${error.vendorMessage ? `: ${error.vendorMessage}` : ''}`, {
           status: response.status,
