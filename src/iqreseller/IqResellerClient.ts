@@ -8,7 +8,8 @@ import { statusError } from '../http/status-error';
 import { readAnswer } from './answer';
 import { buildCallRequest } from './call-request';
 import { paginate } from './paginate';
-import { SESSION_PATH, SessionManager, isRefusedToken } from './session';
+import { isRefusedToken, openSessions, type SessionManager } from './session';
+import type { Send, VendorSessions } from './session/vendor';
 import type { CallRequest, Cv, IqResellerOptions, PaginateOptions } from './types';
 
 export const DEFAULT_SIGNIN_URL = 'https://signin.iqreseller.com';
@@ -24,13 +25,16 @@ function checkApiKey(value: unknown): string {
 
 /**
  * IQ Reseller's REST API with the session managed for you: created on first
- * use, shared by concurrent calls, refreshed once when it expires, ended by close().
+ * use, shared by concurrent calls (and by a fleet, through a sessionStore),
+ * refreshed once when it expires, ended by close() (or endSharedSession()).
  */
 export class IqResellerClient {
   readonly signinUrl: string;
   readonly apiUrl: string;
   readonly #session: SessionManager;
-  readonly #pipeline: HttpPipeline;
+  readonly #vendor: VendorSessions;
+  /** The pipeline, behind the maxConcurrent budget when there is one. */
+  readonly #send: Send;
   readonly #redactor: Redactor;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing?: Promise<void>;
@@ -48,10 +52,11 @@ export class IqResellerClient {
       if (options.maxSessionAgeMs !== undefined && !(options.maxSessionAgeMs > 0)) {
         throw new IqValidationError('maxSessionAgeMs must be a positive number', 'maxSessionAgeMs');
       }
-      const pipeline = new HttpPipeline(options);
-      this.#session = new SessionManager(`${this.signinUrl}${SESSION_PATH}`, apiKey, pipeline, options.maxSessionAgeMs);
-      this.#redactor = new Redactor(() => [apiKey, ...this.#session.tokens]);
-      this.#pipeline = pipeline;
+      const sessions = openSessions({ ...options, signinUrl: this.signinUrl, apiKey, pipeline: new HttpPipeline(options) });
+      this.#session = sessions.manager;
+      this.#vendor = sessions.vendor;
+      this.#send = sessions.send;
+      this.#redactor = new Redactor(() => [apiKey, ...sessions.tokens]);
     } catch (error) {
       throw early.error(error);
     }
@@ -59,7 +64,7 @@ export class IqResellerClient {
 
   /** Sessions this client has created so far. */
   get sessionsCreated(): number {
-    return this.#session.sessionsCreated;
+    return this.#vendor.created;
   }
 
   /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint; resolves to the parsed answer. */
@@ -93,7 +98,8 @@ export class IqResellerClient {
   /**
    * Waits for calls in flight and for the ends of aged sessions, then ends the session. Safe to
    * call twice; calls after it are refused. A failed end is reported once, by the first close():
-   * the ones after it resolve.
+   * the ones after it resolve. With a sessionStore this member only leaves: the shared session
+   * stays for the others (endSharedSession() ends it).
    */
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
@@ -108,6 +114,18 @@ export class IqResellerClient {
       }
     })();
     return this.#closing;
+  }
+
+  /**
+   * Ends the session for every instance that shares it through the sessionStore (without one:
+   * this client's session). A later call starts a new session; it may be called after close().
+   */
+  async endSharedSession(): Promise<void> {
+    try {
+      await this.#session.endShared();
+    } catch (error) {
+      throw this.#redactor.error(error);
+    }
   }
 
   /** `await using iq = new IqResellerClient(...)` closes it at the end of the block. */
@@ -129,7 +147,7 @@ export class IqResellerClient {
   async #call(call: CallRequest): Promise<unknown> {
     const { format, ...request } = buildCallRequest(this.apiUrl, call);
     const send = (token: string) =>
-      this.#pipeline.send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
+      this.#send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
     // The caller's signal ends its own wait for the session at once; a shared creation goes on for the others.
     const waiter = { signal: request.signal, operation: request.operation, request: { method: request.method, url: request.url } };
     const token = await this.#session.token(waiter);
