@@ -20,8 +20,10 @@ const CALLS = 50;
 
 const log = (line: string) => process.stderr.write(`[fleet ${(performance.now() / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
 const lines: string[] = [];
+let lastMethod = '';
 const figure = (name: string, value: string, method: string) => {
-  lines.push(`| ${name} | ${value} | ${method} |`);
+  lines.push(`| ${name} | ${value} | ${method === lastMethod ? 'the same' : method} |`);
+  lastMethod = method;
   log(`${name}: ${value}`);
 };
 
@@ -152,6 +154,7 @@ async function costPerCall(redis: RedisServer): Promise<void> {
   const links = [await countingRedis(redis.url), await countingRedis(redis.url)];
   const variants: Array<[string, IqResellerClient, { trips: number } | undefined]> = [
     ['in the process (no store)', new IqResellerClient(base), undefined],
+    ['in the process + maxConcurrent 64', new IqResellerClient({ ...base, maxConcurrent: 64 }), undefined],
     ['Redis store', new IqResellerClient({ ...base, sessionStore: new RedisSessionStore({ client: links[0] }) }), links[0]],
     ['Redis store + maxConcurrent 64', new IqResellerClient({ ...base, sessionStore: new RedisSessionStore({ client: links[1] }), maxConcurrent: 64 }), links[1]],
   ];

@@ -34,10 +34,12 @@ function loadCreateClient(): CreateClient {
 export class OwnConnection implements RedisCommands {
   readonly #client: NodeRedisClient;
   #connecting?: Promise<unknown>;
-  #wasReady = false;
+  /** Rejects at the next connection failure: node-redis's connect() itself keeps retrying. */
+  #failing?: Promise<never>;
+  #failed?: (error: Error) => void;
   #closed = false;
   /** The code of the last connection failure (e.g. ECONNREFUSED): never its text, which could name the URL. */
-  lastErrorCode?: string;
+  #lastErrorCode?: string;
 
   constructor(url: string | undefined, connectTimeoutMs: number) {
     this.#client = loadCreateClient()({
@@ -48,20 +50,27 @@ export class OwnConnection implements RedisCommands {
     // Without a listener node-redis's 'error' event would end the process; failures reach callers as IqStoreError.
     this.#client.on('error', (error) => {
       const code = (error as { code?: unknown })?.code;
-      this.lastErrorCode = typeof code === 'string' ? code : (error as Error)?.name;
+      this.#lastErrorCode = typeof code === 'string' ? code : (error as Error)?.name;
+      this.#failed?.(this.#unreachable());
     });
-    this.#client.on('ready', () => {
-      this.#wasReady = true;
-    });
+  }
+
+  #unreachable(): Error {
+    return new Error(`Redis is not reachable (${this.#lastErrorCode ?? 'connecting'})`);
   }
 
   async sendCommand(args: string[]): Promise<unknown> {
     if (!this.#client.isReady) {
       if (this.#closed) throw new Error('the store was closed');
-      this.#connecting ??= this.#client.connect();
-      // Up before and down now: fail at once; the first connection is waited for (the store's timeout bounds it).
-      if (this.#wasReady) throw new Error(`Redis is not reachable (${this.lastErrorCode ?? 'reconnecting'})`);
-      await this.#connecting;
+      if (!this.#connecting) {
+        this.#failing = new Promise<never>((_, reject) => (this.#failed = reject));
+        this.#failing.catch(() => undefined);
+        this.#connecting = this.#client.connect();
+        this.#connecting.catch(() => undefined);
+      }
+      // Down (a failure seen since the first attempt): fail at once; the first connection is waited for.
+      if (this.#lastErrorCode !== undefined) throw this.#unreachable();
+      await Promise.race([this.#connecting, this.#failing]);
     }
     return this.#client.sendCommand(args);
   }

@@ -257,6 +257,15 @@ describe('the lock', () => {
     expect(sandbox.stats.requests).toBe(0);
   });
 
+  it("close() does not wait for another member's lock", async () => {
+    await withRedis(redis.url, (r) => r.set(lockKey(), 'someone-else', { PX: 60_000 }));
+    const iq = member();
+    const call = iq.getCVs(undefined, { signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+    expect(await call).toBeInstanceOf(IqAbortError);
+    await iq.close();
+    expect(sandbox.stats.requests).toBe(0);
+  });
+
   it('waiting for a lock held too long ends with IqTimeoutError (lock TTL plus the deadline), never a hang', async () => {
     await withRedis(redis.url, (r) => r.set(lockKey(), 'someone-else', { PX: 60_000 }));
     const iq = member({ timeoutMs: 200, deadlineMs: 300 }, { lockTtlMs: 300 });
@@ -338,16 +347,17 @@ describe('when Redis fails', () => {
     };
   }
 
-  it("'local': with Redis unreachable, calls go on with a session of their own, without waiting more than the store's timeout", async () => {
-    const iq = member({ maxConcurrent: 2 }, { url: `redis://127.0.0.1:${await freePort()}`, timeoutMs: 300 });
+  it("'local': with Redis unreachable, calls go on with a session of their own at once, not after the store's timeout", async () => {
+    const iq = member({ maxConcurrent: 2 }, { url: `redis://127.0.0.1:${await freePort()}`, timeoutMs: 20_000 });
     const started = Date.now();
     await expect(burst([iq], 10)).resolves.toHaveLength(10);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // A refused connection is a failure at once: nothing waits for the 20 s timeout.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(sandbox.stats.sessionsCreated).toBe(1);
   });
 
   it("'fail': with Redis unreachable, calls fail with IqStoreError 'unavailable', and nothing is sent to the vendor", async () => {
-    const iq = member({ onStoreError: 'fail' }, { url: `redis://127.0.0.1:${await freePort()}`, timeoutMs: 300 });
+    const iq = member({ onStoreError: 'fail' }, { url: `redis://127.0.0.1:${await freePort()}`, timeoutMs: 20_000 });
     const error = await iq.getCVs().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqStoreError);
     expect((error as IqStoreError).code).toBe('unavailable');
@@ -366,6 +376,22 @@ describe('when Redis fails', () => {
       );
       if (onStoreError === 'local') expect(outcome).toBe('answered');
       else expect((outcome as IqStoreError).code).toBe('unavailable');
+    } finally {
+      await hung.close();
+    }
+  });
+
+  it("a caller's signal releases it from a hung Redis before the store's timeout; close() does not wait for the store either", async () => {
+    const hung = await silentServer();
+    try {
+      const iq = member({ onStoreError: 'fail', maxConcurrent: 2 }, { url: hung.url, timeoutMs: 20_000 });
+      const error = await iq.getCVs(undefined, { signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IqAbortError);
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise((ok) => (timer = setTimeout(ok, 5_000, 'still waiting for the store')));
+      expect(await Promise.race([iq.close().then(() => 'closed'), bound])).toBe('closed');
+      clearTimeout(timer);
+      expect(sandbox.stats.requests).toBe(0);
     } finally {
       await hung.close();
     }

@@ -3,7 +3,7 @@
 // session store (FleetBudget: a semaphore whose leases expire when a holder dies).
 // Every wait respects the caller's signal.
 import { randomUUID } from 'node:crypto';
-import { abortError, sleep, throwIfAborted } from '../../http/abort';
+import { abortError, raceAbort, sleep, throwIfAborted } from '../../http/abort';
 import { jittered, type OnStoreError } from './fleet';
 import type { StoreLink } from './link';
 import type { Waiter } from './manager';
@@ -101,19 +101,32 @@ export class FleetBudget implements Budget {
       return await send();
     } finally {
       stopRenewing();
-      // Not awaited: the next ask for a slot goes to the store after it anyway, and a lost release expires.
-      this.link.run('releaseSlot', (store, scope) => store.releaseSlot(scope, slot)).catch(() => undefined);
+      this.#release(slot);
     }
+  }
+
+  /** Not awaited: the next ask for a slot goes to the store after it anyway, and a lost release expires. */
+  #release(slot: string): void {
+    this.link.run('releaseSlot', (store, scope) => store.releaseSlot(scope, slot)).catch(() => undefined);
   }
 
   async #acquire(waiter: Waiter): Promise<string> {
     const slot = randomUUID();
     const { slotTtlMs } = this.link.store;
     let pause = this.options.pollMs;
-    while (!(await this.link.run('acquireSlot', (store, scope) => store.acquireSlot(scope, slot, this.max, slotTtlMs)))) {
+    for (;;) {
+      const asking = this.link.run('acquireSlot', (store, scope) => store.acquireSlot(scope, slot, this.max, slotTtlMs));
+      let taken: boolean;
+      try {
+        taken = await raceAbort(asking, waiter.signal, waiter);
+      } catch (error) {
+        // Aborted while the store was still answering: a slot it grants then is given back at once.
+        void asking.then((late) => late && this.#release(slot), () => undefined);
+        throw error;
+      }
+      if (taken) return slot;
       await sleep(jittered(pause), waiter.signal, waiter);
       pause = Math.min(pause * 1.5, 10 * this.options.pollMs);
     }
-    return slot;
   }
 }

@@ -37,8 +37,8 @@ export function jittered(ms: number): number {
 }
 
 export class FleetSource implements SessionSource {
-  /** Set while this member runs on a session of its own because the store failed. */
-  #degradedAt?: number;
+  /** True while this member runs on a session of its own because the store failed. */
+  #degraded = false;
   #rejoinTriedAt = 0;
   readonly #now: () => number;
   /** Aborted when the client closes: a renewal waiting for another member's lock stops waiting. */
@@ -52,17 +52,12 @@ export class FleetSource implements SessionSource {
     this.#now = options.now ?? Date.now;
   }
 
-  /** True while calls run on a session of this process alone. */
-  get degraded(): boolean {
-    return this.#degradedAt !== undefined;
-  }
-
   async obtain(stale: Session | undefined, _why: Renewal): Promise<Session> {
     // While the store is paused after a failure, do not wait for it: a session of our own, now.
-    if (this.degraded && this.link.paused && this.options.onStoreError === 'local') return this.vendor.create();
+    if (this.#degraded && this.link.paused && this.options.onStoreError === 'local') return this.vendor.create();
     try {
       const session = await this.#shared(stale);
-      if (session.id !== undefined) this.#degradedAt = undefined;
+      if (session.id !== undefined) this.#degraded = false;
       return session;
     } catch (error) {
       if (!this.#fallsBack(error)) throw error;
@@ -71,7 +66,7 @@ export class FleetSource implements SessionSource {
   }
 
   rejoin(current: Session): Promise<Session | undefined> | undefined {
-    if (!this.degraded || this.link.paused || this.#now() - this.#rejoinTriedAt < this.link.retryAfterMs) return undefined;
+    if (!this.#degraded || this.link.paused || this.#now() - this.#rejoinTriedAt < this.link.retryAfterMs) return undefined;
     this.#rejoinTriedAt = this.#now();
     return this.#rejoinWith(current);
   }
@@ -111,8 +106,13 @@ export class FleetSource implements SessionSource {
 
   #fallsBack(error: unknown): boolean {
     if (!(error instanceof IqStoreError) || error.code !== 'unavailable' || this.options.onStoreError !== 'local') return false;
-    this.#degradedAt ??= this.#now();
+    this.#degraded = true;
     return true;
+  }
+
+  /** How long a stored session is kept in the store. */
+  get #recordTtlMs(): number {
+    return this.options.maxAgeMs ?? this.options.recordTtlMs;
   }
 
   #fresh(session: StoredSession): boolean {
@@ -126,8 +126,8 @@ export class FleetSource implements SessionSource {
     return { token: stored.token, createdAt: stored.createdAt, id: stored.id };
   }
 
-  async #read(): Promise<StoredSession | undefined> {
-    const stored = await this.link.run('get', (store, scope) => store.get(scope));
+  async #read(signal?: AbortSignal): Promise<StoredSession | undefined> {
+    const stored = await this.link.run('get', (store, scope) => store.get(scope), signal);
     if (!stored) return undefined;
     const problem = tokenProblem(stored.token);
     if (problem || typeof stored.id !== 'string' || !Number.isFinite(stored.createdAt)) {
@@ -137,12 +137,13 @@ export class FleetSource implements SessionSource {
     return stored;
   }
 
-  /** The shared session: the stored one, or one this member creates under the lock. */
+  /** The shared session: the stored one, or one this member creates under the lock. Closing the client stops every wait. */
   async #shared(stale: Session | undefined): Promise<Session> {
+    const signal = this.#stopping.signal;
     for (;;) {
-      const found = this.#usable(await this.#read(), stale);
+      const found = this.#usable(await this.#read(signal), stale);
       if (found) return found;
-      const made = await this.#underLock(() => this.#createLocked(stale), this.#stopping.signal);
+      const made = await this.#underLock(() => this.#createLocked(stale, signal), signal);
       if (made) return made;
     }
   }
@@ -153,7 +154,7 @@ export class FleetSource implements SessionSource {
     const owner = randomUUID();
     const giveUpAt = this.#now() + this.options.waitLimitMs;
     let pause = this.options.pollMs;
-    while (!(await this.link.run('lock', (store, scope) => store.lock(scope, owner, lockTtlMs)))) {
+    while (!(await this.link.run('lock', (store, scope) => store.lock(scope, owner, lockTtlMs), signal))) {
       if (this.#now() >= giveUpAt) {
         throw new IqTimeoutError(`CreateSession: another instance held the session lock for more than ${this.options.waitLimitMs} ms`, {
           ...CONTEXT,
@@ -173,8 +174,8 @@ export class FleetSource implements SessionSource {
   }
 
   /** Under the lock: the stored session if one appeared meanwhile, else a new one, stored by compare-and-set. Undefined when the set lost. */
-  async #createLocked(stale: Session | undefined): Promise<Session | undefined> {
-    const stored = await this.#read();
+  async #createLocked(stale: Session | undefined, signal: AbortSignal): Promise<Session | undefined> {
+    const stored = await this.#read(signal);
     const found = this.#usable(stored, stale);
     if (found) return found;
     const session = await this.vendor.create();
@@ -182,7 +183,7 @@ export class FleetSource implements SessionSource {
     let kept: boolean;
     try {
       const record = { id, token: session.token, createdAt: session.createdAt };
-      kept = await this.link.run('put', (store, scope) => store.put(scope, record, stored?.id, this.options.maxAgeMs ?? this.options.recordTtlMs));
+      kept = await this.link.run('put', (store, scope) => store.put(scope, record, stored?.id, this.#recordTtlMs), signal);
     } catch (error) {
       // Ours alone, then: used by this member until the store is back.
       if (this.#fallsBack(error)) return session;
@@ -198,10 +199,10 @@ export class FleetSource implements SessionSource {
   /** Back from a store failure: take the stored session (ending ours), or share ours if none is stored. */
   async #rejoinWith(local: Session): Promise<Session | undefined> {
     try {
-      const stored = await this.#read();
+      const stored = await this.#read(this.#stopping.signal);
       const found = this.#usable(stored, undefined);
       const shared = found ?? (await this.#publish(local, stored));
-      if (shared) this.#degradedAt = undefined;
+      if (shared) this.#degraded = false;
       return shared;
     } catch {
       return undefined;
@@ -210,7 +211,7 @@ export class FleetSource implements SessionSource {
 
   async #publish(local: Session, stored: StoredSession | undefined): Promise<Session | undefined> {
     const record = { id: randomUUID(), token: local.token, createdAt: local.createdAt };
-    const kept = await this.link.run('put', (store, scope) => store.put(scope, record, stored?.id, this.options.maxAgeMs ?? this.options.recordTtlMs));
+    const kept = await this.link.run('put', (store, scope) => store.put(scope, record, stored?.id, this.#recordTtlMs), this.#stopping.signal);
     return kept ? { ...local, id: record.id } : undefined;
   }
 }

@@ -1,6 +1,7 @@
 // A client's line to its session store: every operation bounded by the store's
 // timeout, every failure typed (IqStoreError), and, after a failure, no further
 // attempt for a while, so that calls do not each wait for a store that is down.
+import { raceAbort } from '../../http/abort';
 import { IqStoreError, type SessionStore } from './store';
 
 const RETRY_AFTER_MS = 1_000;
@@ -30,7 +31,8 @@ export class StoreLink {
     return () => clearInterval(timer);
   }
 
-  async run<T>(what: string, operation: (store: SessionStore, scope: string) => Promise<T>): Promise<T> {
+  /** Runs one operation of the store, bounded by its timeout; `signal` (the client closing) stops the wait early. */
+  async run<T>(what: string, operation: (store: SessionStore, scope: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.paused) throw new IqStoreError(`the session store failed less than ${this.retryAfterMs} ms ago (${what} not tried)`, { code: 'unavailable' });
     let timer: NodeJS.Timeout | undefined;
     const timeoutMs = this.store.timeoutMs;
@@ -38,9 +40,9 @@ export class StoreLink {
       timer = setTimeout(() => reject(new IqStoreError(`the session store did not answer ${what} within ${timeoutMs} ms`, { code: 'unavailable' })), timeoutMs);
     });
     try {
-      return await Promise.race([operation(this.store, this.scope), late]);
+      return await raceAbort(Promise.race([operation(this.store, this.scope), late]), signal, { operation: 'SessionStore' });
     } catch (error) {
-      if (error instanceof IqStoreError && error.code === 'unreadable') throw error;
+      if (signal?.aborted || (error instanceof IqStoreError && error.code === 'unreadable')) throw error;
       this.#pausedUntil = this.now() + this.retryAfterMs;
       if (error instanceof IqStoreError) throw error;
       throw new IqStoreError(`the session store failed at ${what}`, { code: 'unavailable', cause: error });
