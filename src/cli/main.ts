@@ -10,6 +10,8 @@ import { demo } from './commands/demo';
 import { sandbox } from './commands/sandbox';
 import { sso } from './commands/sso';
 import { wsdl } from './commands/wsdl';
+import { echoWord } from './parse';
+import { neutralize } from './terminal';
 
 const COMMANDS: Command[] = [sso, cvs, call, wsdl, sandbox, demo];
 
@@ -25,15 +27,20 @@ function overview(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], outside: Io): Promise<number> {
+  const io: Io = { out: (t) => outside.out(neutralize(t)), err: (t) => outside.err(neutralize(t)), env: outside.env };
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
-    return name === undefined ? 2 : 0;
+    return 0;
+  }
+  if (name === undefined) {
+    io.err(overview());
+    return 2;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`iq-integration: unknown command ${JSON.stringify(name)}; try --help\n`);
+    io.err(`iq-integration: unknown command ${echoWord(name)}; try --help\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -52,6 +59,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`... --ndjson | head -1`) is not an error: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
