@@ -101,7 +101,11 @@ describe("the caller's signal while a call waits for the session", () => {
     const signin = holding(issuing());
     const api = await serve(cvsOk, signin.handler);
     const iq = client(api);
-    const err = await failure(iq.getCVs(undefined, { signal: AbortSignal.timeout(100) }));
+    const controller = new AbortController();
+    const call = iq.getCVs(undefined, { signal: controller.signal });
+    await until(() => signin.held === 1, 'the sign-in to reach the server');
+    controller.abort();
+    const err = await failure(call);
     expect(err).toBeInstanceOf(IqAbortError);
     // Settled while the sign-in still had not answered.
     expect(signin.held).toBe(1);

@@ -36,6 +36,8 @@ export class SessionManager {
   #current?: Session;
   #renewing?: Promise<Session>;
   #rejoining = false;
+  /** Set by end(): a renewal that finishes later has nobody to serve. */
+  #left = false;
 
   constructor(
     private readonly source: SessionSource,
@@ -63,23 +65,26 @@ export class SessionManager {
     return (await raceAbort(this.#renew(current, 'refused'), waiter.signal, waiter)).token;
   }
 
-  /** This client leaves: what only it used is ended (see the source). Safe to call again. */
+  /**
+   * This client leaves: what only it used is ended (see the source). Safe to call again. A renewal
+   * still under way is not waited for (every call has settled: its callers gave up); the session
+   * it brings, if any, is retired when it comes.
+   */
   async end(): Promise<void> {
+    this.#left = true;
     this.source.stop?.();
-    await this.source.leave(await this.#letGo());
+    const session = this.#current;
+    this.#current = undefined;
+    await this.source.leave(session);
   }
 
-  /** Ends the session for everyone who shares it; a later call starts a new one. */
+  /** Ends the session for everyone who shares it, after a renewal under way; a later call starts a new one. */
   async endShared(): Promise<void> {
-    await this.source.endShared(await this.#letGo());
-  }
-
-  async #letGo(): Promise<Session | undefined> {
     const pending = this.#renewing;
     if (pending) await pending.catch(() => undefined);
     const session = this.#current;
     this.#current = undefined;
-    return session;
+    await this.source.endShared(session);
   }
 
   #fresh(session: Session): boolean {
@@ -90,6 +95,10 @@ export class SessionManager {
     this.#renewing ??= this.source
       .obtain(stale, why)
       .then((session) => {
+        if (this.#left) {
+          this.source.retire(session);
+          return session;
+        }
         this.#current = session;
         if (why === 'aged' && stale && stale.token !== session.token) this.source.retire(stale);
         return session;
