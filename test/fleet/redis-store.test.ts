@@ -14,6 +14,8 @@ import { startCountingProxy } from './harness/counting-proxy';
 import { dumpRedis, flushRedis, withRedis } from './harness/redis-dump';
 import { startRedis, type RedisServer } from './harness/redis-server';
 
+jest.setTimeout(30_000);
+
 const API_KEY = 'fleet-api-key-3b9e2f0c4d';
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
