@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The iq-integration command line. Exit codes: 0 success, 1 the remote refused
 // or failed, 2 bad usage or input. Errors are one line on stderr.
-import { IqError } from '../errors/IqError';
 import { IqValidationError } from '../errors/IqValidationError';
 import type { Command, Io } from './command';
 import { call } from './commands/call';
@@ -11,6 +10,7 @@ import { sandbox } from './commands/sandbox';
 import { sso } from './commands/sso';
 import { wsdl } from './commands/wsdl';
 import { echoWord } from './parse';
+import { printAttempts } from './verbose';
 import { neutralize } from './terminal';
 
 const COMMANDS: Command[] = [sso, cvs, call, wsdl, sandbox, demo];
@@ -22,14 +22,16 @@ function overview(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'iq-integration <command> --help shows a command\'s options.',
+    'iq-integration <command> --help shows a command\'s options; --verbose prints each HTTP attempt on stderr.',
     '',
   ].join('\n');
 }
 
 export async function main(argv: string[], outside: Io): Promise<number> {
   const io: Io = { out: (t) => outside.out(neutralize(t)), err: (t) => outside.err(neutralize(t)), env: outside.env };
-  const [name, ...rest] = argv;
+  // --verbose is the one option of every command: each HTTP attempt on stderr.
+  const verbose = argv.includes('--verbose');
+  const [name, ...rest] = argv.filter((arg) => arg !== '--verbose');
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
     return 0;
@@ -47,14 +49,15 @@ export async function main(argv: string[], outside: Io): Promise<number> {
     io.out(`${command.usage}\n`);
     return 0;
   }
+  const stopPrinting = verbose ? printAttempts(io.err) : () => undefined;
   try {
     return await command.run(rest, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.err(`iq-integration ${name}: ${message.split('\n')[0]}\n`);
-    if (error instanceof IqValidationError) return 2;
-    if (error instanceof IqError) return 1;
-    return 1;
+    return error instanceof IqValidationError ? 2 : 1;
+  } finally {
+    stopPrinting();
   }
 }
 

@@ -5,6 +5,7 @@ import { MIN_SECRET_LENGTH, Redactor } from '../errors/redact';
 import { checkUrl } from '../http/endpoint';
 import { HttpPipeline } from '../http/pipeline';
 import { statusError } from '../http/status-error';
+import { operationChannel, traced, type OperationContext } from '../diagnostics/channels';
 import { readAnswer } from './answer';
 import { buildCallRequest } from './call-request';
 import { paginate } from './paginate';
@@ -53,7 +54,8 @@ export class IqResellerClient {
       if (options.maxSessionAgeMs !== undefined && !(options.maxSessionAgeMs > 0)) {
         throw new IqValidationError('maxSessionAgeMs must be a positive number', 'maxSessionAgeMs');
       }
-      const sessions = openSessions({ ...options, signinUrl: this.signinUrl, apiKey, pipeline: new HttpPipeline(options) });
+      const pipeline = new HttpPipeline(options, { text: (t) => this.#redactor.text(t), error: (e) => this.#redactor.error(e) });
+      const sessions = openSessions({ ...options, signinUrl: this.signinUrl, apiKey, pipeline });
       this.#session = sessions.manager;
       this.#vendor = sessions.vendor;
       this.#send = sessions.send;
@@ -70,12 +72,12 @@ export class IqResellerClient {
 
   /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint; resolves to the parsed answer. */
   call<T = unknown>(request: CallRequest): Promise<T> {
-    return this.#track(async () => (await this.#call(request)) as T);
+    return this.#track(`${request?.module}/${request?.operation}`, async () => (await this.#call(request)) as T);
   }
 
   /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
   getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
-    return this.#track(async () => {
+    return this.#track('CV/GetCVs', async () => {
       const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: filter ?? {}, idempotent: true, signal: options.signal });
       if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
       return answer as Cv[];
@@ -134,10 +136,17 @@ export class IqResellerClient {
     return this.close();
   }
 
-  #track<T>(run: () => Promise<T>): Promise<T> {
+  /** Runs a public call: counted for close(), told on the operation channel, its errors scrubbed. */
+  #track<T>(operation: string, run: () => Promise<T>): Promise<T> {
     if (this.#closing) return Promise.reject(new IqValidationError('the IqResellerClient is closed', 'client'));
-    const promise = run().catch((error: unknown) => {
-      throw this.#redactor.error(error);
+    const promise = traced(operationChannel, (): OperationContext => ({ operation, api: 'reseller' }), async (context) => {
+      try {
+        const result = await run();
+        if (context && Array.isArray(result)) context.items = result.length;
+        return result;
+      } catch (error) {
+        throw this.#redactor.error(error);
+      }
     });
     this.#inFlight.add(promise);
     const forget = () => this.#inFlight.delete(promise);
