@@ -9,8 +9,8 @@ import { operationChannel, traced, type OperationContext } from '../diagnostics/
 import { readAnswer } from './answer';
 import { buildCallRequest } from './call-request';
 import { paginate } from './paginate';
-import { isRefusedToken, openSessions, type SessionManager } from './session';
-import type { Send, VendorSessions } from './session/vendor';
+import { openSessions, tokenRefusal, type SessionManager } from './session';
+import type { Send, Tell, VendorSessions } from './session/vendor';
 import type { CallRequest, Cv, IqResellerOptions, PaginateOptions } from './types';
 
 export const DEFAULT_SIGNIN_URL = 'https://signin.iqreseller.com';
@@ -37,6 +37,7 @@ export class IqResellerClient {
   readonly #vendor: VendorSessions;
   /** The pipeline, behind the maxConcurrent budget when there is one. */
   readonly #send: Send;
+  readonly #tell: Tell;
   readonly #redactor: Redactor;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing?: Promise<void>;
@@ -59,6 +60,7 @@ export class IqResellerClient {
       this.#session = sessions.manager;
       this.#vendor = sessions.vendor;
       this.#send = sessions.send;
+      this.#tell = sessions.tell;
       this.#redactor = new Redactor(() => [apiKey, ...sessions.tokens]);
     } catch (error) {
       throw early.error(error);
@@ -162,10 +164,12 @@ export class IqResellerClient {
     const waiter = { signal: request.signal, operation: request.operation, request: { method: request.method, url: request.url } };
     const token = await this.#session.token(waiter);
     let response = await send(token);
-    if (isRefusedToken(response)) {
+    const refused = tokenRefusal(response);
+    if (refused) {
       // One refresh, shared by every call that saw this token expire, and one replay.
-      response = await send(await this.#session.refresh(token, waiter));
-      if (isRefusedToken(response)) {
+      this.#tell('expired', refused);
+      response = await send(await this.#session.refresh(token, waiter, refused));
+      if (tokenRefusal(response)) {
         const error = statusError(response, request);
         throw new IqAuthError(`${request.operation} was refused after a fresh session (HTTP ${response.status})${error.vendorMessage ? `: ${error.vendorMessage}` : ''}`, {
           status: response.status,

@@ -3,8 +3,9 @@
 // instances would have): one session, one refresh, compare-and-set, lock
 // takeover and renewal, what close() and endSharedSession() end, secrets at
 // rest, and what happens when Redis is down or hangs. Child processes: fleet.test.ts.
+import diagnostics from 'node:diagnostics_channel';
 import { createServer, type Server, type Socket } from 'node:net';
-import { IqAbortError, IqResellerClient, IqStoreError, IqTimeoutError, IqValidationError, type IqResellerOptions } from '../../src';
+import { CHANNEL_NAMES, IqAbortError, IqResellerClient, IqStoreError, IqTimeoutError, IqValidationError, type IqResellerOptions, type SessionEvent } from '../../src';
 import { storeScope } from '../../src/iqreseller/session/store';
 import { RedisSessionStore, type RedisSessionStoreOptions } from '../../src/redis';
 import { startResellerSandbox, type ResellerSandbox } from '../../src/sandbox/reseller';
@@ -210,6 +211,28 @@ describe('one session for the fleet', () => {
     await burst(fleet, 3);
     expect(sandbox.stats.sessionsCreated).toBe(2);
     expect(sandbox.stats.sessionsEnded).toBe(0);
+  });
+});
+
+describe('session events (iq-integration:session)', () => {
+  it('tell whom a session was created for, and a wait for another instance', async () => {
+    const seen: string[] = [];
+    const record = (e: unknown) => seen.push(`${(e as SessionEvent).event}: ${(e as SessionEvent).reason}`);
+    diagnostics.subscribe(CHANNEL_NAMES.session, record);
+    try {
+      await member().getCVs();
+      expect(seen).toEqual(['created: for the fleet']);
+      seen.length = 0;
+      await flushRedis(redis.url);
+      await withRedis(redis.url, (r) => r.set(`iq-integration:reseller:{${scope()}}:lock`, 'a-member-that-died', { PX: 300 }));
+      await member({}, { lockTtlMs: 300 }).getCVs();
+      expect(seen).toEqual(['waited: another instance holds the session lock', 'created: for the fleet']);
+      seen.length = 0;
+      await member({}, { url: `redis://127.0.0.1:${await freePort()}` }).getCVs();
+      expect(seen).toEqual(['created: for this process: the session store failed']);
+    } finally {
+      diagnostics.unsubscribe(CHANNEL_NAMES.session, record);
+    }
   });
 });
 

@@ -11,7 +11,7 @@ import { sleep } from '../../http/abort';
 import type { StoreLink } from './link';
 import type { Renewal, SessionSource } from './manager';
 import { IqStoreError, type StoredSession } from './store';
-import { tokenProblem, type Session, type VendorSessions } from './vendor';
+import { tokenProblem, type Session, type Tell, type VendorSessions } from './vendor';
 
 export type OnStoreError = 'local' | 'fail';
 
@@ -29,6 +29,8 @@ export interface FleetOptions {
 }
 
 const CONTEXT = { operation: 'CreateSession' };
+/** The reason of a `created` event for a session of this process alone. */
+const ALONE = 'for this process: the session store failed';
 const noop = () => undefined;
 
 /** A pause of about `ms` (half to one and a half), so waiting members do not ask in step. */
@@ -47,6 +49,7 @@ export class FleetSource implements SessionSource {
   constructor(
     private readonly vendor: VendorSessions,
     private readonly link: StoreLink,
+    private readonly tell: Tell,
     private readonly options: FleetOptions,
   ) {
     this.#now = options.now ?? Date.now;
@@ -54,14 +57,14 @@ export class FleetSource implements SessionSource {
 
   async obtain(stale: Session | undefined, _why: Renewal): Promise<Session> {
     // While the store is paused after a failure, do not wait for it: a session of our own, now.
-    if (this.#degraded && this.link.paused && this.options.onStoreError === 'local') return this.vendor.create();
+    if (this.#degraded && this.link.paused && this.options.onStoreError === 'local') return this.vendor.create(ALONE);
     try {
       const session = await this.#shared(stale);
       if (session.id !== undefined) this.#degraded = false;
       return session;
     } catch (error) {
       if (!this.#fallsBack(error)) throw error;
-      return this.vendor.create();
+      return this.vendor.create(ALONE);
     }
   }
 
@@ -154,7 +157,8 @@ export class FleetSource implements SessionSource {
     const owner = randomUUID();
     const giveUpAt = this.#now() + this.options.waitLimitMs;
     let pause = this.options.pollMs;
-    while (!(await this.link.run('lock', (store, scope) => store.lock(scope, owner, lockTtlMs), signal))) {
+    for (let tries = 0; !(await this.link.run('lock', (store, scope) => store.lock(scope, owner, lockTtlMs), signal)); tries++) {
+      if (tries === 0) this.tell('waited', 'another instance holds the session lock');
       if (this.#now() >= giveUpAt) {
         throw new IqTimeoutError(`CreateSession: another instance held the session lock for more than ${this.options.waitLimitMs} ms`, {
           ...CONTEXT,
@@ -178,7 +182,7 @@ export class FleetSource implements SessionSource {
     const stored = await this.#read(signal);
     const found = this.#usable(stored, stale);
     if (found) return found;
-    const session = await this.vendor.create();
+    const session = await this.vendor.create('for the fleet');
     const id = randomUUID();
     let kept: boolean;
     try {

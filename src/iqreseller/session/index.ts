@@ -1,6 +1,7 @@
 // Puts a client's session machinery together from its options: where the
 // session comes from (this process, or a fleet's store), the maxConcurrent
 // budget, and the one `send` every request to the vendor goes through.
+import { publishSession } from '../../diagnostics/channels';
 import { IqValidationError } from '../../errors/IqValidationError';
 import type { HttpPipeline } from '../../http/pipeline';
 import type { HttpRequest } from '../../http/types';
@@ -11,9 +12,9 @@ import { StoreLink } from './link';
 import { LocalSource } from './local';
 import { SessionManager } from './manager';
 import { storeScope, type SessionStore } from './store';
-import { SESSION_PATH, VendorSessions, type Send } from './vendor';
+import { SESSION_PATH, VendorSessions, type Send, type Tell } from './vendor';
 
-export { isRefusedToken } from './vendor';
+export { tokenRefusal } from './vendor';
 export type { SessionManager } from './manager';
 
 /** Vendor sessions last about an hour: a stored one is dropped after that unless maxSessionAgeMs says sooner. */
@@ -38,6 +39,8 @@ export interface Sessions {
   /** Every token this client was given, for its redactor. */
   tokens: ReadonlySet<string>;
   vendor: VendorSessions;
+  /** Publishes a session event. */
+  tell: Tell;
 }
 
 const STORE_METHODS = ['get', 'put', 'remove', 'lock', 'renewLock', 'unlock', 'acquireSlot', 'renewSlot', 'releaseSlot'] as const;
@@ -71,9 +74,10 @@ export function openSessions(options: SessionOptions): Sessions {
     ? (request: HttpRequest) => budget.run(() => pipeline.send(request), { signal: request.signal, operation: request.operation, request: { method: request.method, url: request.url } })
     : (request: HttpRequest) => pipeline.send(request);
   const tokens = new Set<string>();
-  const vendor = new VendorSessions(`${options.signinUrl}${SESSION_PATH}`, options.apiKey, send, tokens);
+  const tell: Tell = (event, reason) => publishSession({ event, sessionsCreated: vendor.created, ...(reason !== undefined && { reason }) });
+  const vendor = new VendorSessions(`${options.signinUrl}${SESSION_PATH}`, options.apiKey, send, tokens, tell);
   const source = link
-    ? new FleetSource(vendor, link, {
+    ? new FleetSource(vendor, link, tell, {
         onStoreError,
         maxAgeMs: options.maxSessionAgeMs,
         recordTtlMs: RECORD_TTL_MS,
@@ -81,5 +85,5 @@ export function openSessions(options: SessionOptions): Sessions {
         pollMs: LOCK_POLL_MS,
       })
     : new LocalSource(vendor);
-  return { manager: new SessionManager(source, options.maxSessionAgeMs), send, tokens, vendor };
+  return { manager: new SessionManager(source, tell, options.maxSessionAgeMs), send, tokens, vendor, tell };
 }

@@ -7,7 +7,7 @@
 // one caller's AbortSignal: a caller that gives up is released at once, and the
 // flight goes on for the others.
 import { raceAbort, throwIfAborted, type AbortContext } from '../../http/abort';
-import type { Session } from './vendor';
+import type { Session, Tell } from './vendor';
 
 /** The caller's signal and what its abort error names: each wait for the session takes one. */
 export interface Waiter extends AbortContext {
@@ -41,6 +41,7 @@ export class SessionManager {
 
   constructor(
     private readonly source: SessionSource,
+    private readonly tell: Tell,
     private readonly maxAgeMs?: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -53,16 +54,16 @@ export class SessionManager {
       if (current.id === undefined && this.source.rejoin) this.#rejoin(current);
       return current.token;
     }
-    return (await raceAbort(this.#renew(current, current ? 'aged' : 'cold'), waiter.signal, waiter)).token;
+    return (await raceAbort(this.#renew(current, current ? 'aged' : 'cold', 'age'), waiter.signal, waiter)).token;
   }
 
-  /** Called by every call that saw `stale` refused: the first one renews, the rest share it. */
-  async refresh(stale: string, waiter: Waiter): Promise<string> {
+  /** Called by every call that saw `stale` refused (`reason`: how): the first one renews, the rest share it. */
+  async refresh(stale: string, waiter: Waiter, reason: string): Promise<string> {
     throwIfAborted(waiter.signal, waiter);
     const current = this.#current;
     if (current && current.token !== stale) return current.token;
     // The stale session is already dead at the vendor: nothing to end.
-    return (await raceAbort(this.#renew(current, 'refused'), waiter.signal, waiter)).token;
+    return (await raceAbort(this.#renew(current, 'refused', reason), waiter.signal, waiter)).token;
   }
 
   /**
@@ -91,8 +92,13 @@ export class SessionManager {
     return this.maxAgeMs === undefined || this.now() - session.createdAt < this.maxAgeMs;
   }
 
-  #renew(stale: Session | undefined, why: Renewal): Promise<Session> {
-    this.#renewing ??= this.source
+  /** The one renewal under way, started now if there is none (`reason` goes with the `refreshed` event). */
+  #renew(stale: Session | undefined, why: Renewal, reason: string): Promise<Session> {
+    if (this.#renewing) {
+      this.tell('waited');
+      return this.#renewing;
+    }
+    this.#renewing = this.source
       .obtain(stale, why)
       .then((session) => {
         if (this.#left) {
@@ -100,6 +106,7 @@ export class SessionManager {
           return session;
         }
         this.#current = session;
+        if (why !== 'cold') this.tell('refreshed', reason);
         if (why === 'aged' && stale && stale.token !== session.token) this.source.retire(stale);
         return session;
       })

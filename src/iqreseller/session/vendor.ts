@@ -4,11 +4,15 @@ import { IqAuthError } from '../../errors/IqAuthError';
 import { IqProtocolError } from '../../errors/IqProtocolError';
 import { MIN_SECRET_LENGTH } from '../../errors/redact';
 import { statusError, vendorMessageOf } from '../../http/status-error';
+import type { SessionEventName } from '../../diagnostics/channels';
 import type { HttpRequest, HttpResponse } from '../../http/types';
 
 export const SESSION_PATH = '/api/IntegrationAPI/Session';
 
 export type Send = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** Publishes a session event (iq-integration:session); `reason` tells why, never a secret. */
+export type Tell = (event: SessionEventName, reason?: string) => void;
 
 /** A session as this process holds it. `id` is the shared store's id: a session without one is this process's alone. */
 export interface Session {
@@ -37,6 +41,7 @@ export class VendorSessions {
     private readonly send: Send,
     /** Every token ever seen, for the redactor: a token whose DELETE failed may still be live. */
     private readonly known: Set<string>,
+    private readonly tell: Tell,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -45,7 +50,8 @@ export class VendorSessions {
     this.known.add(token);
   }
 
-  async create(): Promise<Session> {
+  /** A new session at the vendor; `reason` goes with the `created` event (whom it is for). */
+  async create(reason?: string): Promise<Session> {
     const request: HttpRequest = {
       method: 'POST',
       url: this.url,
@@ -74,6 +80,7 @@ export class VendorSessions {
     if (problem) throw new IqProtocolError(`CreateSession failed: the answer ${problem}`, context);
     this.known.add(token as string);
     this.created++;
+    this.tell('created', reason);
     return { token: token as string, createdAt: this.now() };
   }
 
@@ -87,8 +94,8 @@ export class VendorSessions {
     };
     const response = await this.send(request);
     // 401/404: the vendor already considers it gone (expired or ended), which is what we wanted.
-    if (response.status === 401 || response.status === 404) return;
-    if (response.status < 200 || response.status > 299) throw statusError(response, request);
+    if (response.status !== 401 && response.status !== 404 && (response.status < 200 || response.status > 299)) throw statusError(response, request);
+    this.tell('ended');
   }
 
   /** Ends a session nobody uses any more, without making anyone wait; a failure leaves it to run out at the vendor. */
@@ -111,9 +118,9 @@ export class VendorSessions {
  */
 const ENDED_SESSION_MESSAGE = /^session not found\b/i;
 
-/** True when the vendor refused the token itself: 401, or the 404 of an ended session. */
-export function isRefusedToken(response: HttpResponse): boolean {
-  if (response.status === 401) return true;
-  if (response.status !== 404 || !response.body.trim().startsWith('{')) return false;
-  return ENDED_SESSION_MESSAGE.test(vendorMessageOf(response.body) ?? '');
+/** Why the vendor refused the token itself (`HTTP 401`, or the 404 of an ended session), or undefined when it did not. */
+export function tokenRefusal(response: HttpResponse): string | undefined {
+  if (response.status === 401) return 'HTTP 401';
+  if (response.status !== 404 || !response.body.trim().startsWith('{')) return undefined;
+  return ENDED_SESSION_MESSAGE.test(vendorMessageOf(response.body) ?? '') ? 'HTTP 404 ended session' : undefined;
 }
