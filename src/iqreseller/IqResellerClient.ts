@@ -7,9 +7,10 @@ import { HttpPipeline } from '../http/pipeline';
 import { statusError, vendorMessageOf } from '../http/status-error';
 import type { HttpResponse } from '../http/types';
 import { readAnswer } from './answer';
-import { buildCallRequest } from './call-request';
-import { paginate } from './paginate';
+import { buildCallRequest, checkFilter } from './call-request';
+import { normalize } from './normalize';
 import { SESSION_PATH, SessionManager } from './session';
+import { paginate } from './sync/walk';
 import type { CallRequest, Cv, IqResellerOptions, PaginateOptions } from './types';
 
 export const DEFAULT_SIGNIN_URL = 'https://signin.iqreseller.com';
@@ -66,21 +67,28 @@ export class IqResellerClient {
     return this.#session.sessionsCreated;
   }
 
-  /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint; resolves to the parsed answer. */
+  /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint, or any other `webapi.svc/` path; resolves to the parsed answer. */
   call<T = unknown>(request: CallRequest): Promise<T> {
-    return this.#track(async () => (await this.#call(request)) as T);
+    return this.#track(async () => {
+      const answer = await this.#call(request);
+      return (request.normalize === true ? normalize(answer) : answer) as T;
+    });
   }
 
   /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
   getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
     return this.#track(async () => {
-      const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: filter ?? {}, idempotent: true, signal: options.signal });
+      const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: checkFilter(filter), idempotent: true, signal: options.signal });
       if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
       return answer as Cv[];
     });
   }
 
-  /** Every item of a Page/PageSize list endpoint, page after page, paced. */
+  /**
+   * Every record of a Page/PageSize list, page after page, paced; a failing page is read again in
+   * smaller pages, so only unreadable records are left out, and said so (IqGapError, or onGap).
+   * Resumable from the cursor handed to onPage. See docs/sync.md.
+   */
   paginate<T = Record<string, unknown>>(options: PaginateOptions): AsyncGenerator<T, void, undefined> {
     const redactor = this.#redactor;
     const pages = paginate<T>((request) => this.call(request), options);

@@ -1,2 +1,3 @@
 export { IqResellerClient, DEFAULT_API_URL, DEFAULT_SIGNIN_URL } from './IqResellerClient';
-export type { IqResellerOptions, CallRequest, Cv, PaginateOptions, Query } from './types';
+export type { IqResellerOptions, AnswerFormat, CallRequest, OperationCall, PathCall, Cv, PaginateOptions, PageCursor, PageGap, Query } from './types';
+export { isoDate, normalize } from './normalize';
