@@ -5,6 +5,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal: progress lines are drawn only then. */
+  errIsTTY?: boolean;
 }
 
 export interface Command {

@@ -9,9 +9,10 @@ import { cvs } from './commands/cvs';
 import { demo } from './commands/demo';
 import { sandbox } from './commands/sandbox';
 import { sso } from './commands/sso';
+import { sync } from './commands/sync';
 import { wsdl } from './commands/wsdl';
 
-const COMMANDS: Command[] = [sso, cvs, call, wsdl, sandbox, demo];
+const COMMANDS: Command[] = [sso, cvs, call, sync, wsdl, sandbox, demo];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -52,7 +53,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
-  const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+  const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env, errIsTTY: process.stderr.isTTY === true };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });
