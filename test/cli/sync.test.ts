@@ -137,3 +137,13 @@ it('Ctrl-C in a real process leaves a checkpoint; the next run goes on with noth
   expect(soids(readFileSync(out, 'utf8'))).toEqual(expected);
   expect(saved()!.cursor).toMatchObject({ done: true, yielded: expected.length, gaps: [{ offset: 150, count: 1 }, { offset: 200, count: 2 }] });
 }, 30_000);
+
+it('the demo shows a short sync, stopped and resumed with nothing lost or repeated', async () => {
+  let out = '';
+  const code = await main(['demo'], { out: (t) => (out += t), err: () => undefined, env: {} });
+  expect(code).toBe(0);
+  expect(out).toContain('1b. IQ Reseller: sync the sales orders');
+  expect(out).toMatch(/stopped after 50 records of 2 pages/);
+  expect(out).toMatch(/resumed to the end: 120 records, 120 distinct/);
+  expect(out).toContain('of 2024-01-02T00:00:00');
+});

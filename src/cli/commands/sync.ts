@@ -17,22 +17,24 @@ export const sync: Command = {
   name: 'sync',
   summary: 'copy a whole IQ Reseller list to NDJSON, resumable, losing nothing silently',
   usage: `iq-integration sync <Module> <Operation> [--out <file.ndjson>] [--checkpoint <file.json>]
-                   [--page-size <n>] [--page-base 0|1] [--pause <ms>] [--query k=v]... [--normalize]
+                   [--page-size <n>] [--page-base 0|1] [--pause <ms>] [--timeout <ms>] [--query k=v]...
+                   [--normalize]
   Walks Page/PageSize to the end: one record a line, to --out or stdout. With --checkpoint, each
   page is saved as it is written; Ctrl-C (or a crash) leaves a checkpoint, and the same command
-  goes on from it with nothing lost or repeated. Records that cannot be read are listed on stderr.
+  goes on from it with nothing lost or repeated. A page that takes longer than --timeout (default
+  30000) is read again in smaller pages. Records that cannot be read are listed on stderr.
   Exit codes: 0 complete, 1 ended with gaps (or the remote failed), 2 usage, 130 interrupted.`,
   async run(argv, io) {
     const { values, positionals } = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: true, options: {
       out: { type: 'string' }, checkpoint: { type: 'string' }, 'page-size': { type: 'string' }, 'page-base': { type: 'string' },
-      pause: { type: 'string' }, query: { type: 'string', multiple: true }, normalize: { type: 'boolean' },
+      pause: { type: 'string' }, timeout: { type: 'string' }, query: { type: 'string', multiple: true }, normalize: { type: 'boolean' },
     } }));
     if (positionals.length !== 2) throw new UsageError('sync needs <Module> <Operation>');
     const [module, operation] = positionals;
     const pageBase = values['page-base'];
     if (pageBase !== undefined && pageBase !== '0' && pageBase !== '1') throw new UsageError('--page-base must be 0 or 1');
     const resumed = values.checkpoint === undefined ? undefined : readCheckpoint(values.checkpoint);
-    const iq = IqClient.fromEnv(io.env);
+    const iq = IqClient.fromEnv(io.env, { reseller: { timeoutMs: number(values.timeout) } });
     const output = new SyncOutput(values.out, values.checkpoint, resumed, io.out);
     const progress = new Progress(`${module}/${operation}`, io, resumed?.cursor);
     const stop = new AbortController();

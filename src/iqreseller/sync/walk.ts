@@ -85,6 +85,7 @@ class Walk<T> {
       if (read.kind === 'refused') throw read.error;
       if (read.kind === 'records' && read.records.length > 0) {
         await this.#closeGap();
+        cursor.pages++;
         let sent = 0;
         let taken = false;
         try {
@@ -104,7 +105,6 @@ class Walk<T> {
         this.#seen = Math.max(this.#seen, offset - 1);
         this.#largestWorked = Math.max(this.#largestWorked, size);
         cursor.yielded += read.records.length;
-        cursor.pages++;
         if (read.records.length === size) this.#strikes.delete(size);
         await this.#handOver(offset);
         if (read.records.length === size || !(await this.#isEnd(offset, read))) continue;
