@@ -12,9 +12,11 @@ export async function syncStep(iq: IqClient, say: (line: string) => void): Promi
   let records = 0;
   let first: { soid: unknown; orderdate?: string } | undefined;
   for await (const so of iq.reseller.paginate<{ soid: unknown; orderdate?: string }>({ ...walk, onPage: (c) => void (cursor = c) })) {
+    // Stopping before taking a record: the cursor then covers exactly the records taken.
+    if (records === 50) break;
     first ??= so;
     ids.add(so.soid);
-    if (++records === 50) break;
+    records++;
   }
   say(`   stopped after ${cursor?.yielded} records of ${cursor?.pages} pages; the cursor is plain data: offset ${cursor?.offset}, pages from ${cursor?.pageBase}`);
   try {

@@ -107,7 +107,7 @@ interface PaginateCommon extends Omit<CallCommon, 'body' | 'method'> {
   pauseMs?: number;
   /** One-record reads made past a suspected end before believing it. Default 4: the next two records, the next page, ten pages on. */
   lookAhead?: number;
-  /** Called with a cursor after each page, once its last record was taken. Awaited. */
+  /** Called with a cursor after each page once its last record was taken, and when the loop stops early. Awaited. */
   onPage?: (cursor: PageCursor) => void | Promise<void>;
   /** Takes each gap as it is passed; the walk then ends normally instead of with IqGapError. Awaited. */
   onGap?: (gap: PageGap) => void | Promise<void>;

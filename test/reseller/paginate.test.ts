@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startResellerSandbox, type ResellerSandbox, type ResellerSandboxOptions } from '../../src/sandbox/reseller';
 import { oneServerPerTest } from '../support/one-server';
+import { everySpelling, expectNoSecrets } from '../support/secret-checks';
 
 const { serve } = oneServerPerTest();
 const running: ResellerSandbox[] = [];
@@ -210,6 +211,36 @@ describe('records that cannot be read', () => {
   });
 });
 
+describe('secrets', () => {
+  it('a record whose failure echoes the API key and the session token: its gap, the error and every cursor hold neither', async () => {
+    const key = 'WALK-KEY-0123456789abcdef';
+    const token = 'feedface0123456789feedface012345';
+    const data = Array.from({ length: 30 }, (_, i) => ({ soid: i + 1 }));
+    const server = await serve((req, res) => {
+      if (req.url.startsWith('/api/')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Data: token }));
+      const query = new URL(req.url, 'http://x').searchParams;
+      const size = Number(query.get('PageSize'));
+      const start = (Number(query.get('Page')) - 1) * size;
+      const records = data.slice(start, start + size);
+      if (records.some((r) => r.soid === 12)) {
+        return res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Specified cast is not valid for key ${key}, session ${token}` }));
+      }
+      if (start >= data.length) return res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no SO for the given Page"}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(records));
+    });
+    const base = new URL(server.url).origin;
+    const iq = new IqResellerClient({ apiKey: key, signinUrl: base, apiUrl: base, retry: { retries: 0 } });
+    const cursors: PageCursor[] = [];
+    const { records, error } = await walk(iq.paginate<So>({ ...SOS, pageSize: 10, pageBase: 1, onPage: (c) => void cursors.push(c) }));
+    expect(records).toHaveLength(29);
+    const gaps = (error as IqGapError).gaps;
+    expect(gaps).toEqual([expect.objectContaining({ offset: 11, count: 1, message: expect.stringContaining('[REDACTED]') })]);
+    const secrets = [['API key', key], ['session token', token]] as const;
+    expectNoSecrets(error, secrets, everySpelling);
+    expectNoSecrets(JSON.stringify(cursors), secrets, everySpelling);
+  });
+});
+
 describe('cursors and resuming', () => {
   it('a cursor after each page covers exactly the records taken; resuming from any of them repeats and skips nothing', async () => {
     const sandbox = await start({ soCount: 95, paging: { unreadable: [33], hangs: [61] } });
@@ -234,13 +265,29 @@ describe('cursors and resuming', () => {
     let cursor: PageCursor | undefined;
     const taken: So[] = [];
     for await (const so of client(sandbox).paginate<So>({ ...SOS, pageSize: 10, onPage: (c) => void (cursor = c) })) {
+      if (taken.length === 34) break;
       taken.push(so);
-      if (taken.length === 30) break;
     }
-    // Breaking off hands over one more cursor, covering exactly the records given.
-    expect(cursor).toMatchObject({ offset: 30, yielded: 30, done: false });
+    // Breaking off hands over one more cursor: the 34 records taken, not the 35th the loop stopped at.
+    expect(cursor).toMatchObject({ offset: 34, yielded: 34, done: false });
     const rest = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 10, resumeFrom: cursor }));
     expect(soids([...taken, ...rest.records])).toEqual(idsWithout(73));
+  });
+
+  it('a loop body that throws leaves a cursor that does not cover the record it failed on', async () => {
+    const sandbox = await start({ soCount: 40 });
+    let cursor: PageCursor | undefined;
+    const stored: So[] = [];
+    const store = (so: So) => {
+      if (so.soid === 17) throw new Error('the store is down');
+      stored.push(so);
+    };
+    await expect((async () => {
+      for await (const so of client(sandbox).paginate<So>({ ...SOS, pageSize: 10, onPage: (c) => void (cursor = c) })) store(so);
+    })()).rejects.toThrow('the store is down');
+    expect(cursor).toMatchObject({ offset: 16, yielded: 16 });
+    const rest = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 10, resumeFrom: cursor }));
+    expect(soids([...stored, ...rest.records])).toEqual(idsWithout(40));
   });
 
   it('a cursor may be resumed with another pageSize, even from the middle of a page; a finished one yields nothing', async () => {
@@ -248,8 +295,8 @@ describe('cursors and resuming', () => {
     let cursor: PageCursor | undefined;
     const taken: So[] = [];
     for await (const so of client(sandbox).paginate<So>({ ...SOS, pageSize: 10, onPage: (c) => void (cursor = c) })) {
-      taken.push(so);
       if (taken.length === 23) break;
+      taken.push(so);
     }
     expect(cursor).toMatchObject({ offset: 23, yielded: 23 });
     const rest = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 25, resumeFrom: cursor, onPage: (c) => void (cursor = c) }));

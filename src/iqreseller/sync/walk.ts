@@ -95,10 +95,11 @@ class Walk<T> {
           }
           taken = true;
         } finally {
-          // The loop stopped early (break): one more cursor, covering exactly the records it was given.
-          if (!taken) {
-            cursor.yielded += sent;
-            await this.#handOver(offset + sent);
+          // The loop stopped early (a break, or a throw in its body): one more cursor, covering the records
+          // it had taken. A record is taken when the loop asks for the next one; the one it stopped at is not.
+          if (!taken && sent > 1) {
+            cursor.yielded += sent - 1;
+            await this.#handOver(offset + sent - 1);
           }
         }
         offset += read.records.length;
