@@ -147,3 +147,30 @@ it('the demo shows a short sync, stopped and resumed with nothing lost or repeat
   expect(out).toMatch(/resumed to the end: 120 records, 120 distinct/);
   expect(out).toContain('of 2024-01-02T00:00:00');
 });
+
+it('shows control characters in the vendor\'s words, never sends them to the terminal', async () => {
+  const { startScriptedServer } = await import('../support/scripted-server');
+  const data = Array.from({ length: 8 }, (_, i) => ({ soid: i + 1 }));
+  const server = await startScriptedServer((req, res) => {
+    if (req.url.startsWith('/api/')) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"Data":"feedfacefeedfacefeedface"}');
+    const query = new URL(req.url, 'http://x').searchParams;
+    const size = Number(query.get('PageSize'));
+    const start = (Number(query.get('Page')) - 1) * size;
+    const records = data.slice(start, start + size);
+    if (records.some((r) => r.soid === 3)) return res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'bad \u001b]0;owned\u0007 \u009b31m record' }));
+    if (start >= data.length) return res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no SO for the given Page"}');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(records));
+  });
+  try {
+    const base = new URL(server.url).origin;
+    let err = '';
+    const code = await main(['sync', 'SO', 'GetSOs', '--page-base', '1', '--pause', '0', '--page-size', '4'], {
+      out: () => undefined, err: (t) => (err += t), env: { IQR_API_KEY: 'sandbox-api-key', IQR_SIGNIN_URL: base, IQR_API_URL: base },
+    });
+    expect(code).toBe(1);
+    expect(err).toContain('record 2: IqHttpError 500: bad \\u001b]0;owned\\u0007 \\u009b31m record');
+    expect(err).not.toMatch(/[\u001b\u0007\u009b]/);
+  } finally {
+    await server.close();
+  }
+});

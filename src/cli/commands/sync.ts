@@ -92,9 +92,12 @@ function number(text: string | undefined): number | undefined {
   return text === undefined ? undefined : text.trim() === '' ? Number.NaN : Number(text);
 }
 
+/** The vendor's words reach a terminal: control characters (escape sequences) are shown, not obeyed. */
+const visible = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 function describeGap(gap: PageGap): string {
   const records = gap.count === 1 ? `record ${gap.offset}` : `records ${gap.offset}-${gap.offset + gap.count - 1}`;
-  return `${records}: ${gap.error}${gap.status ? ` ${gap.status}` : ''}: ${gap.message} (Page=${gap.page}&PageSize=${gap.pageSize})`;
+  return `${records}: ${gap.error}${gap.status ? ` ${gap.status}` : ''}: ${visible(gap.message)} (Page=${gap.page}&PageSize=${gap.pageSize})`;
 }
 
 /** The progress line on stderr, only when it is a terminal: records, pages, rate, gaps, elapsed. */
