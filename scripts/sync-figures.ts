@@ -127,7 +127,7 @@ async function walkFigures(lines: string[]): Promise<void> {
     `| gaps (offset: error) | none | ${walk.gaps.map((g) => `${g.offset}${g.count > 1 ? `-${g.offset + g.count - 1}` : ''}: ${g.error} ${g.status ?? ''} "${g.message}"`).join('; ')} |`,
     `| pages left unanswered | 0 | ${hung} |`,
     `| requests | ${n(cleanWalk.requests)} | ${n(walk.requests)} (${ratio.toFixed(2)}x) |`,
-    `| time | ${seconds(cleanWalk.ms)} | ${seconds(walk.ms)} (${n(TIMEOUT_MS)} ms of it waiting for the hung page) |`,
+    `| time | ${seconds(cleanWalk.ms)} | ${seconds(walk.ms)}, the hung page held for \`timeoutMs\` |`,
     '',
     `With \`pageSize: ${PAGE_SIZE}\` against a vendor that refuses pages above 50 records: ${n(over.yielded)} records, ${over.repeated} twice,`,
     `${over.missing} missing, in ${n(over.requests)} requests, against ${n(at50.requests)} for a clean walk at \`pageSize: 50\``,
@@ -188,7 +188,8 @@ async function resumeFigures(lines: string[]): Promise<void> {
     lines.push(
       '### Killed at a random page, then resumed',
       '',
-      `\`iq-integration sync SO GetSOs --page-size ${PAGE_SIZE} --out … --checkpoint …\` in its own process, on the same faulty list,`,
+      `\`iq-integration sync SO GetSOs --page-size ${PAGE_SIZE} --timeout ${TIMEOUT_MS} --out … --checkpoint …\` in its own process, on a list`,
+      'faulty as above (3 unreadable records and a hanging page at positions drawn anew for each run),',
       'stopped once the sandbox had been asked for a random page (SIGKILL: no chance to clean up; SIGINT: Ctrl-C),',
       'then the same command run again to the end. Lost: readable records missing from the output; repeated:',
       'records in it more than once.',
