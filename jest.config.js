@@ -20,7 +20,17 @@ module.exports = {
       displayName: 'unit',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/contract/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/contract/', '<rootDir>/test/browser/'],
+    },
+    {
+      ...shared,
+      // A third project: the SSO journey of the Express example (examples/express-sso) in
+      // headless Chromium (Debian's, installed by `npm run setup`), kept out of test:unit.
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.test.ts'],
+      // The example imports the package by name, as its users do; tsconfig.json maps it the same way.
+      moduleNameMapper: { '^iq-integration$': '<rootDir>/src/index.ts', '^iq-integration/sandbox$': '<rootDir>/src/sandbox/index.ts' },
     },
     {
       ...shared,

@@ -116,7 +116,7 @@ export async function measureServerChoice(servers: Servers, soapBase: string, re
 /** undici's request() (the dispatcher API of the npm package), when it can be loaded: a reference transport. */
 function undiciRequest(): ((url: string, options: Record<string, unknown>) => Promise<{ statusCode: number; body: { text(): Promise<string> } }>) | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     return require('undici').request;
   } catch {
     return undefined;

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   let Agent: unknown;
   let undiciError: string | undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     Agent = require('undici').Agent;
   } catch (error) {
     undiciError = `the undici package could not be loaded: ${(error as Error).message.split('\n')[0]}`;

@@ -14,7 +14,7 @@ const parts = {};
 // Time the first load of the heavy dependencies wherever they are required
 // from, and node-soap's client creation (reading and parsing the WSDL).
 const load = Module._load;
-Module._load = function (request, parent, isMain) {
+Module._load = function (request, ..._rest) {
   if ((request === 'soap' || request === 'fast-xml-parser') && !(`require ${request}` in parts)) {
     const t0 = performance.now();
     const exported = load.apply(this, arguments);

@@ -11,6 +11,8 @@ import { sandbox } from './commands/sandbox';
 import { sso } from './commands/sso';
 import { sync } from './commands/sync';
 import { wsdl } from './commands/wsdl';
+import { echoWord } from './parse';
+import { neutralize } from './terminal';
 
 const COMMANDS: Command[] = [sso, cvs, call, sync, wsdl, sandbox, demo];
 
@@ -26,15 +28,22 @@ function overview(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], outside: Io): Promise<number> {
+  const io: Io = { out: (t) => outside.out(neutralize(t)), err: (t) => outside.err(neutralize(t)), env: outside.env };
+  // The status line's redraw is the CLI's own control sequence; what it shows is neutralized like the rest.
+  if (outside.errIsTTY) io.status = (line) => outside.err(`\r\x1b[2K${neutralize(line)}`);
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
-    return name === undefined ? 2 : 0;
+    return 0;
+  }
+  if (name === undefined) {
+    io.err(overview());
+    return 2;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`iq-integration: unknown command ${JSON.stringify(name)}; try --help\n`);
+    io.err(`iq-integration: unknown command ${echoWord(name)}; try --help\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -53,6 +62,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`... --ndjson | head -1`) is not an error: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env, errIsTTY: process.stderr.isTTY === true };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

@@ -1,14 +1,34 @@
 import { UsageError } from './command';
 
+/** A word the user typed, quoted back only if it looks like a command or option name: anything else could be a secret. */
+export function echoWord(word: string): string {
+  return /^-{0,2}[A-Za-z][A-Za-z0-9-]{0,39}$/.test(word) ? JSON.stringify(word) : 'an argument';
+}
+
 /**
  * Runs node:util parseArgs (passed in as `parse`) and turns its errors into
- * UsageError (exit 2). Callers call parseArgs themselves so its precise result
- * type stays theirs.
+ * UsageError (exit 2), without repeating a value the user typed. Callers call
+ * parseArgs themselves so its precise result type stays theirs.
  */
 export function usage<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError('unexpected argument: this command takes options only');
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const option = /'([^']*)'/.exec(message)?.[1] ?? '';
+      throw new UsageError(`unknown option ${echoWord(option)}`);
+    }
+    // The remaining parseArgs errors name an option and what it expects, never its value.
+    throw new UsageError(message.split('\n')[0]);
   }
+}
+
+/** A whole number option from the command line, or a usage error naming the option. */
+export function wholeNumber(value: string | undefined, option: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${option} must be a whole number from ${min} to ${max}`);
+  return n;
 }

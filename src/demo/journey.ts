@@ -11,12 +11,14 @@ export interface JourneySettings {
   /** The printIQ user to sign in as. */
   userName: string;
   customerCode?: string;
+  /** Said after the SSO URLs: where and for how long they can be opened. */
+  ssoUrlNote?: string;
   say: (line: string) => void;
 }
 
 const TRANSPORTS: SsoTransportName[] = ['soap12', 'soap11', 'json'];
 
-export async function runJourney({ env, userName, customerCode, say }: JourneySettings): Promise<void> {
+export async function runJourney({ env, userName, customerCode, ssoUrlNote, say }: JourneySettings): Promise<void> {
   const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     const result = await run();
@@ -39,6 +41,8 @@ export async function runJourney({ env, userName, customerCode, say }: JourneySe
     say(`     simplifiedUrl: ${result.simplifiedUrl}`);
     say(`     landPageUrl:   ${result.landPageUrl}`);
   }
+  say('   Opened in a browser, either URL of a pair lands in printIQ signed in: a new quote, or the landing page.');
+  if (ssoUrlNote) say(`   ${ssoUrlNote}`);
 
   say('3. printIQ SSO for an Admin user, which printIQ refuses by design');
   try {

@@ -1,6 +1,7 @@
 // Where secrets are taken out of errors: once, at the edge of every public
-// call. Vendor messages can echo input back, and Node's or node-soap's errors
-// can hold a whole request; none of that leaves a client unscrubbed.
+// call. Vendor messages can echo input back, and Node's errors can hold a
+// whole request; none of that leaves a client unscrubbed. Texts are redacted
+// first and cut after, so a cut can never leave part of a secret behind.
 import { IqError } from './IqError';
 
 export const REDACTED = '[REDACTED]';
@@ -11,16 +12,38 @@ export const REDACTED = '[REDACTED]';
  */
 export const MIN_SECRET_LENGTH = 8;
 
+/** The longest text an error property keeps, after redaction; the rest is cut. */
+const MAX_TEXT = { message: 1_000, faultString: 8_000, stack: 16_000, other: 2_000 } as const;
+
+const GUID = /^[{(]?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})[})]?$/i;
+
 /**
- * The forms a secret takes when a server echoes it: as is; XML-escaped with or
- * without quotes (.NET), HTML-encoded (&#39;); JSON-escaped; URL-encoded with
- * upper- or lower-case hex and with or without the apostrophe encoded.
+ * The parts of the secret's base64 that do not depend on what surrounds it,
+ * for each of the three alignments it can have inside a longer encoded text.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const cores: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const start = offset === 0 ? 0 : 4;
+    const end = 4 * Math.floor((offset + bytes.length) / 3);
+    if (end - start >= 8) cores.push(encoded.slice(start, end));
+  }
+  return cores.flatMap((core) => [core, core.replace(/\+/g, '-').replace(/\//g, '_')]);
+}
+
+/**
+ * The forms a secret takes when a server echoes it, each matched in any case:
+ * as is; XML-escaped with or without quotes (.NET), HTML-encoded (&#39;); JSON-escaped;
+ * URL-encoded with or without the apostrophe encoded; a Guid in .NET's N form (D, B
+ * and P contain D); base64 (standard and URL-safe, at any alignment).
  */
 function spellings(secret: string): string[] {
   const markup = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const url = encodeURIComponent(secret);
-  const urlAll = url.replace(/'/g, '%27');
-  return [...new Set([
+  const guid = GUID.exec(secret);
+  return [
     secret,
     markup,
     markup.replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
@@ -28,28 +51,45 @@ function spellings(secret: string): string[] {
     markup.replace(/"/g, '&#34;').replace(/'/g, '&#39;'),
     JSON.stringify(secret).slice(1, -1),
     url,
-    urlAll,
-    url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
-    urlAll.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
-  ])];
+    url.replace(/'/g, '%27'),
+    ...(guid ? [guid.slice(1).join('-'), guid.slice(1).join('')] : []),
+    ...base64Cores(secret),
+  ];
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 
 export class Redactor {
-  /** `secrets` is read at each use, so a refreshed session token is covered too. */
+  #pattern?: RegExp;
+  #patternOf = '';
+
+  /** `secrets` is read at each use, so a refreshed session token is covered too. Too-short values are ignored. */
   constructor(private readonly secrets: () => Iterable<string | undefined>) {}
 
-  text(value: string): string {
-    let out = value;
-    for (const secret of this.secrets()) {
-      if (typeof secret !== 'string' || !secret) continue;
-      for (const form of spellings(secret)) out = out.split(form).join(REDACTED);
+  /** One case-insensitive pattern for every spelling of every secret, made again only when the secrets change. */
+  private pattern(): RegExp | undefined {
+    const known = [...new Set([...this.secrets()].filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))];
+    const key = known.join('\n');
+    if (key !== this.#patternOf) {
+      this.#patternOf = key;
+      const forms = [...new Set(known.flatMap(spellings))].sort((a, b) => b.length - a.length);
+      this.#pattern = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'gi') : undefined;
     }
-    return out;
+    return this.#pattern;
   }
 
-  /** Returns an IqError with no secret in its message, stack, properties or cause. */
+  text(value: string): string {
+    const pattern = this.pattern();
+    return pattern ? value.replace(pattern, REDACTED) : value;
+  }
+
+  /** Returns an IqError with no secret in its message, stack, properties or cause, and no overlong text. */
   error(error: unknown): IqError {
-    const err = error instanceof IqError ? error : new IqError(`unexpected failure: ${describe(error)}`);
+    const err = error instanceof IqError ? error : new IqError(`unexpected failure: ${describe(error)}`, { cause: error });
     this.scrubObject(err, new Set());
     return err;
   }
@@ -61,7 +101,7 @@ export class Redactor {
     for (const key of Object.getOwnPropertyNames(target)) {
       const value = record[key];
       if (typeof value === 'string') {
-        record[key] = this.text(value);
+        record[key] = cut(this.text(value), MAX_TEXT[key as keyof typeof MAX_TEXT] ?? MAX_TEXT.other);
       } else if (key === 'cause') {
         Object.defineProperty(target, 'cause', { value: this.cleanCause(value, seen), enumerable: false, writable: true, configurable: true });
       } else if (value !== null && typeof value === 'object') {
@@ -70,18 +110,18 @@ export class Redactor {
     }
   }
 
-  /** Our own errors are scrubbed; a foreign one is replaced by a bare copy of its name, code and message. */
+  /** Our own errors are scrubbed; a foreign one is replaced by a copy of its name, code, message and stack, scrubbed. */
   private cleanCause(cause: unknown, seen: Set<object>): unknown {
     if (cause instanceof IqError) {
       this.scrubObject(cause, seen);
       return cause;
     }
     if (cause === undefined || cause === null) return undefined;
-    const copy = new Error(this.text(describe(cause)));
-    copy.name = cause instanceof Error ? cause.name : 'Error';
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
-    copy.stack = `${copy.name}: ${copy.message}`;
+    const copy = new Error(cut(this.text(describe(cause)), MAX_TEXT.message));
+    const { name, code, stack } = cause as { name?: unknown; code?: unknown; stack?: unknown };
+    copy.name = typeof name === 'string' ? name : 'Error';
+    if (typeof code === 'string') (copy as Error & { code?: string }).code = this.text(code);
+    copy.stack = typeof stack === 'string' ? cut(this.text(stack), MAX_TEXT.stack) : `${copy.name}: ${copy.message}`;
     return copy;
   }
 }

@@ -17,7 +17,8 @@ export interface AbortContext {
  */
 function reasonOf(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  if (reason instanceof DOMException) return reason;
+  // Checked by tag, not instanceof: test runners and bundlers may give another realm's DOMException.
+  if (Object.prototype.toString.call(reason) === '[object DOMException]') return reason as Error;
   const copy = new Error('the caller gave a reason of its own');
   copy.name = reason instanceof Error ? reason.name : 'AbortError';
   return copy;

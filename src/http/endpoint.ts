@@ -8,9 +8,10 @@ export function isLoopback(url: URL): boolean {
 
 /**
  * Parses an endpoint option. Secrets travel only over https, unless the host is
- * this machine or the caller said plain http is fine.
+ * this machine or the caller said plain http is fine. A `base` URL (the default)
+ * is one the client appends paths to; a `document` URL (a WSDL's) may have a query.
  */
-export function checkUrl(value: unknown, field: string, allowInsecureHttp: boolean): URL {
+export function checkUrl(value: unknown, field: string, allowInsecureHttp: boolean, kind: 'base' | 'document' = 'base'): URL {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new IqValidationError(`${field} must be a non-empty URL string`, field);
   }
@@ -25,6 +26,10 @@ export function checkUrl(value: unknown, field: string, allowInsecureHttp: boole
   }
   if (url.username || url.password) {
     throw new IqValidationError(`${field} must not carry credentials`, field);
+  }
+  // The client appends paths to it: a query or fragment would send the call (and its secrets) elsewhere.
+  if (kind === 'base' && (url.search || url.hash || /[?#]/.test(value))) {
+    throw new IqValidationError(`${field} must not have a query string or fragment: give the service's base URL`, field);
   }
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url)) {
     throw new IqValidationError(

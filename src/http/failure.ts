@@ -5,6 +5,14 @@ import type { IqRequestInfo } from '../errors/IqError';
 import { IqNetworkError } from '../errors/IqNetworkError';
 import { IqProtocolError } from '../errors/IqProtocolError';
 
+/** The code of a failure made here for an interim (1xx) answer given as the final one, a 101 switch of protocols among them. */
+export const INTERIM_ANSWER = 'IQ_INTERIM_ANSWER';
+
+/** An error for an interim answer, which the HTTP clients cannot hand over as a response. */
+export function interimAnswer(status: number): Error {
+  return Object.assign(new Error(`an interim status ${status} as the final answer`), { code: INTERIM_ANSWER });
+}
+
 /** Failures known to have happened before the request reached the server: safe to replay for any method. */
 const notSent = new WeakSet<object>();
 
@@ -31,16 +39,16 @@ function rootCause(error: unknown): { code?: string; message: string } {
   };
 }
 
-/** llhttp's parse errors (HPE_*, undici's too), oversized headers, a switch of protocols. */
+/** llhttp's parse errors (HPE_*, undici's too), oversized headers, a switch of protocols or another 1xx as the answer. */
 function isProtocolFailure(code: string | undefined): boolean {
-  return code !== undefined && (code.startsWith('HPE_') || code === 'UPGRADE' || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO');
+  return code !== undefined && (code.startsWith('HPE_') || code === INTERIM_ANSWER || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO');
 }
 
 export function toTransportError(error: unknown, operation: string, request: IqRequestInfo): IqNetworkError | IqProtocolError {
   const { code, message } = rootCause(error);
   const host = new URL(request.url).host;
   if (isProtocolFailure(code)) {
-    return new IqProtocolError(`${operation} failed: ${host} did not answer with valid HTTP (${code === 'UPGRADE' ? message : code})`, {
+    return new IqProtocolError(`${operation} failed: ${host} did not answer with valid HTTP (${code === INTERIM_ANSWER ? message : code})`, {
       operation,
       request,
       cause: error,

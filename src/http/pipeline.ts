@@ -11,7 +11,7 @@ import { MAX_TIMER_MS, numberOption } from '../options';
 import { abortError, raceAbort, sleep, throwIfAborted, type AbortContext } from './abort';
 import { NodeHttpClient } from './client/node-http-client';
 import { UndiciClient, checkDispatcher } from './client/undici-client';
-import { toTransportError, wasNotSent } from './failure';
+import { interimAnswer, toTransportError, wasNotSent } from './failure';
 import { readBody } from './read-body';
 import { ResponseHeaders } from './response-headers';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, retryPolicy, type RetryPolicy } from './retry';
@@ -117,6 +117,11 @@ export class HttpPipeline {
     // gzip only: readBody unpacks it, and counts the unpacked size against the cap.
     const wire = { ...request, headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip', ...request.headers } };
     const raw = await this.client.send(wire, signal);
+    if (raw.status < 200) {
+      // An interim status (101 without Upgrade, say) given as the final answer.
+      raw.body.destroy();
+      throw toTransportError(interimAnswer(raw.status), request.operation, contextOf(request).request!);
+    }
     const headers = new ResponseHeaders(raw.headers);
     const body = await readBody(raw, headers, this.maxResponseBytes, request);
     return { status: raw.status, headers, body, url: request.url };

@@ -5,8 +5,6 @@ import { decodeEntities } from '../xml/entities';
 import { parseRetryAfter } from './retry';
 import type { HttpRequest, HttpResponse } from './types';
 
-const MAX_VENDOR_MESSAGE = 300;
-
 /** A readable message from an error body: JSON `Message`/`message`, or an HTML page's title. */
 export function vendorMessageOf(body: string): string | undefined {
   const text = body.trim();
@@ -14,7 +12,7 @@ export function vendorMessageOf(body: string): string | undefined {
     try {
       const json = JSON.parse(text) as Record<string, unknown>;
       const message = json.Message ?? json.message ?? json.error;
-      if (typeof message === 'string' && message.trim()) return message.trim().slice(0, MAX_VENDOR_MESSAGE);
+      if (typeof message === 'string' && message.trim()) return message.trim();
     } catch {
       return undefined;
     }
@@ -40,7 +38,12 @@ export function statusError(response: HttpResponse, request: Pick<HttpRequest, '
   return new IqHttpError(message, details);
 }
 
+/** The one 2xx check of the package. */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
 /** Throws the typed error for any answer that is not 2xx. */
 export function throwForStatus(response: HttpResponse, request: Pick<HttpRequest, 'method' | 'url' | 'operation'>): void {
-  if (response.status < 200 || response.status > 299) throw statusError(response, request);
+  if (!isSuccess(response.status)) throw statusError(response, request);
 }

@@ -1,7 +1,7 @@
 import { IqAuthError } from '../errors/IqAuthError';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { IqValidationError } from '../errors/IqValidationError';
-import { Redactor } from '../errors/redact';
+import { MIN_SECRET_LENGTH, Redactor } from '../errors/redact';
 import { checkUrl } from '../http/endpoint';
 import { HttpPipeline } from '../http/pipeline';
 import { statusError, vendorMessageOf } from '../http/status-error';
@@ -21,6 +21,7 @@ function checkApiKey(value: unknown): string {
     throw new IqValidationError('apiKey is required: the key of an IQ Reseller API user', 'apiKey');
   }
   if (/[\s\u0000-\u001f\u007f]/.test(value)) throw new IqValidationError('apiKey must not contain whitespace or control characters', 'apiKey');
+  if (value.length < MIN_SECRET_LENGTH) throw new IqValidationError(`apiKey is too short to be a key (fewer than ${MIN_SECRET_LENGTH} characters)`, 'apiKey');
   return value;
 }
 

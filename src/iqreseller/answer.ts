@@ -1,16 +1,19 @@
 // Reads an IQ Reseller answer: JSON, or XML through the safe parser; maps
 // error statuses (with the vendor's {code,message}) to typed errors.
 import { IqProtocolError } from '../errors/IqProtocolError';
-import { statusError } from '../http/status-error';
+import { parseMediaType } from '../http/media-type';
+import { isSuccess, statusError } from '../http/status-error';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { XmlRefusedError, parseXml } from '../xml/parse';
 
 export function readAnswer(response: HttpResponse, request: HttpRequest, format: 'json' | 'xml'): unknown {
-  if (response.status < 200 || response.status > 299) throw statusError(response, request);
+  if (!isSuccess(response.status)) throw statusError(response, request);
   const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
   const body = response.body;
-  if (body.trim() === '') return undefined;
-  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  // 204 says there is nothing; an empty 200 is a broken answer (a proxy cut it, the service failed quietly).
+  if (response.status === 204) return undefined;
+  if (body.trim() === '') throw new IqProtocolError(`${request.operation} failed: the answer is empty (HTTP ${response.status})`, context);
+  const { type } = parseMediaType(response.headers.get('content-type'));
   if (type === 'text/html' || type === 'application/xhtml+xml' || /^\s*(<\?xml[^>]*>\s*)?<(!doctype\s+)?html/i.test(body)) {
     throw new IqProtocolError(`${request.operation} failed: expected ${format.toUpperCase()}, got an HTML page (HTTP ${response.status})`, context);
   }

@@ -1,6 +1,7 @@
 // Input checks run before anything is sent: a bad field is an IqValidationError
 // naming the field, and never quoting the AppKey.
 import { IqValidationError } from '../errors/IqValidationError';
+import { MIN_SECRET_LENGTH } from '../errors/redact';
 import type { SsoRequestInput, SsoTransportName } from './types';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -22,6 +23,7 @@ export function checkAppKey(value: unknown): string {
   }
   const key = text(value, 'appKey', 256, true);
   if (/\s/.test(key)) throw new IqValidationError('appKey must not contain whitespace', 'appKey');
+  if (key.length < MIN_SECRET_LENGTH) throw new IqValidationError(`appKey is too short to be a key (fewer than ${MIN_SECRET_LENGTH} characters)`, 'appKey');
   return key;
 }
 

@@ -14,18 +14,23 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The value at a path of element names in a parsed document; undefined where any step is missing. */
+function at(node: unknown, ...path: string[]): unknown {
+  return path.reduce<unknown>((n, name) => (n !== null && typeof n === 'object' ? (n as Record<string, unknown>)[name] : undefined), node);
+}
+
 export function parseFault(xml: string): SoapFault | undefined {
-  let doc: Record<string, any>;
+  let doc: unknown;
   try {
-    doc = parseXml(xml) as Record<string, any>;
+    doc = parseXml(xml);
   } catch {
     return undefined;
   }
-  const fault = doc?.Envelope?.Body?.Fault;
+  const fault = at(doc, 'Envelope', 'Body', 'Fault');
   if (!fault || typeof fault !== 'object') return undefined;
   // SOAP 1.1: faultcode/faultstring/detail. SOAP 1.2: Code/Value, Reason/Text, Detail.
-  const code = text(fault.faultcode) ?? text(fault.Code?.Value);
-  const reason = text(fault.faultstring) ?? text(fault.Reason?.Text) ?? '';
-  const detail = fault.detail ?? fault.Detail;
+  const code = text(at(fault, 'faultcode')) ?? text(at(fault, 'Code', 'Value'));
+  const reason = text(at(fault, 'faultstring')) ?? text(at(fault, 'Reason', 'Text')) ?? '';
+  const detail = at(fault, 'detail') ?? at(fault, 'Detail');
   return { code, reason, hasDetail: detail !== undefined && detail !== '' };
 }

@@ -11,7 +11,7 @@ export interface FetchWsdlOptions {
 
 /** Fetches a service's WSDL and checks that it is one, without trusting it further. */
 export async function fetchWsdl(url: string, options: FetchWsdlOptions = {}): Promise<string> {
-  const target = checkUrl(url, 'url', options.allowInsecureHttp ?? true);
+  const target = checkUrl(url, 'url', options.allowInsecureHttp ?? true, 'document');
   const pipeline = options.pipeline ?? new HttpPipeline({ timeoutMs: options.timeoutMs ?? 30_000 });
   const request = { method: 'GET', url: target.href, headers: { accept: 'text/xml, application/xml' }, operation: 'WSDL', idempotent: true };
   const response = await pipeline.send(request);

@@ -127,7 +127,7 @@ export async function startAsmxService(options: { timeoutMs?: number } = {}): Pr
       .map((f) => { try { return readFileSync(join(dir, f), 'utf8').slice(-2000); } catch { return ''; } })
       .join('\n');
     await service.stop();
-    throw new Error(`${(e as Error).message}\n${logs}`);
+    throw new Error(`${(e as Error).message}\n${logs}`, { cause: e });
   }
   return service;
 }

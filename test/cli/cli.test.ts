@@ -42,7 +42,7 @@ it('exits 1 with one line on stderr when the remote refuses, without the AppKey'
 it.each([
   [['sso'], /--user is required/],
   [['sso', '--user', 'x', '--transport', 'smtp'], /transport must be one of/],
-  [['sso', '--user', 'x', '--bogus'], /Unknown option/],
+  [["sso", "--user", "x", "--bogus"], /unknown option "--bogus"/],
   [['sso', '--user', ' '], /userName/],
   [['call', 'CV'], /Module> <Operation>/],
   [['call', 'CV', 'GetCVs', '--query', 'novalue'], /key=value/],

@@ -79,7 +79,7 @@ it.each([
   [['SO', 'GetSOs', '--page-size', 'ten'], /pageSize must be/],
   [['SO', 'GetSOs', '--pause=-5'], /pauseMs must be/],
   [['SO', 'GetSOs', '--query', 'Page=3'], /query.Page is set by the walk/],
-  [['SO', 'GetSOs', '--bogus'], /Unknown option/],
+  [['SO', 'GetSOs', '--bogus'], /unknown option/i],
 ])('exits 2 for bad usage: %j', async (argv, message) => {
   const { code, err } = await run(argv);
   expect(code).toBe(2);

@@ -9,7 +9,8 @@ const TOKEN = /AuthToken=([0-9a-f]{32})$/;
 
 let sandbox: PrintIqSandbox;
 beforeAll(async () => {
-  sandbox = await startPrintIqSandbox({ appKey: TEST_APP_KEY });
+  // The C# service's URLs name the site http://printiq.test; the sandbox's name itself unless told.
+  sandbox = await startPrintIqSandbox({ appKey: TEST_APP_KEY, siteUrl: 'http://printiq.test' });
 });
 afterAll(() => sandbox?.close());
 

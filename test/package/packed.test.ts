@@ -13,7 +13,7 @@ function sh(command: string, args: string[], cwd = project): string {
     return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`);
+    throw new Error(`${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`, { cause: error });
   }
 }
 
@@ -74,8 +74,8 @@ it('type-checks a strict TypeScript consumer, CommonJS and ESM', () => {
       const iq = IqClient.fromEnv(sandbox.env);
       const sso: SsoResult = await iq.sso({ userName: 'testuser', customerCode: 'CUST001' });
       const cvs: Cv[] = await iq.reseller.getCVs();
-      const direct = new PrintIqSsoClient({ url: sandbox.printiq.url, appKey: 'k', transport: 'soap12', timeoutMs: 5000 });
-      const reseller = new IqResellerClient({ apiKey: 'k', retry: { retries: 1 } });
+      const direct = new PrintIqSsoClient({ url: sandbox.printiq.url, appKey: 'packed-test-key', transport: 'soap12', timeoutMs: 5000 });
+      const reseller = new IqResellerClient({ apiKey: 'packed-test-key', retry: { retries: 1 } });
       try { await direct.request({ userName: 'x' }); } catch (e) { if (e instanceof IqSsoError) return e.vendorMessage; if (e instanceof IqError) return e.name; }
       await reseller.close();
       return sso.landPageUrl + String(cvs[0]?.cvid);

@@ -21,6 +21,26 @@ export const urlEncode = encodeURIComponent;
 /** URLSearchParams / HttpUtility.UrlEncode style: ' escaped too, lower-case hex. */
 export const urlEncodeLower = (text: string) => encodeURIComponent(text).replace(/'/g, '%27').replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
 
+/** The other case, and .NET's spellings of a Guid it parsed: D, N, B and P, in lower and upper case. */
+export function dotNetSpellings(secret: string): string[] {
+  const hex = /^[{(]?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})[})]?$/i.exec(secret)?.slice(1);
+  const guid = hex ? [hex.join('-'), hex.join(''), `{${hex.join('-')}}`, `(${hex.join('-')})`] : [];
+  return [secret.toLowerCase(), secret.toUpperCase(), ...guid.flatMap((g) => [g.toLowerCase(), g.toUpperCase()])];
+}
+
+/** The secret base64-encoded (standard and URL-safe) on its own, and inside a longer text at each alignment. */
+export function base64Spellings(secret: string): string[] {
+  const cores: string[] = [];
+  for (const prefix of ['', 'u:', 'user:']) {
+    const encoded = Buffer.from(`${prefix}${secret}`).toString('base64');
+    // Only the characters that depend on the secret's bytes alone: a reader could decode those.
+    const start = prefix.length === 0 ? 0 : 4 * Math.ceil(prefix.length / 3);
+    const end = 4 * Math.floor((prefix.length + Buffer.byteLength(secret)) / 3);
+    cores.push(encoded.slice(start, end));
+  }
+  return cores.flatMap((c) => [c, c.replace(/\+/g, '-').replace(/\//g, '_')]);
+}
+
 /** The spellings the SSO brief names: as is, XML-escaped, JSON-escaped, URL-encoded. */
 export function spellings(secret: string): string[] {
   return [...new Set([secret, xmlEscape(secret), jsonEscape(secret), urlEncode(secret)])];
@@ -28,7 +48,16 @@ export function spellings(secret: string): string[] {
 /** The SSO suite's further spellings real servers produce; any of them is as good as the key to a reader. */
 export function moreSpellings(secret: string): string[] {
   return [
-    ...new Set([...spellings(secret), xmlTextEscape(secret), htmlEncode(secret), jsonUnicodeEscape(secret), urlEncodeLower(secret), secret.replace(/'/g, '&#39;')]),
+    ...new Set([
+      ...spellings(secret),
+      xmlTextEscape(secret),
+      htmlEncode(secret),
+      jsonUnicodeEscape(secret),
+      urlEncodeLower(secret),
+      secret.replace(/'/g, '&#39;'),
+      ...dotNetSpellings(secret),
+      ...base64Spellings(secret),
+    ]),
   ];
 }
 /** The IQ Reseller suite's spellings: every one a reader would recognise as the secret. */
@@ -44,6 +73,8 @@ export function everySpelling(secret: string): string[] {
       jsonEscape(secret),
       urlEncode(secret),
       urlEncodeLower(secret),
+      ...dotNetSpellings(secret),
+      ...base64Spellings(secret),
     ]),
   ];
 }

@@ -114,3 +114,83 @@ describe('HttpPipeline', () => {
     expect(() => new HttpPipeline({ maxResponseBytes: -1 })).toThrow(IqValidationError);
   });
 });
+
+describe('HttpPipeline: statuses that say "not processed", the deadline, waits the caller ends', () => {
+  let server: ScriptedServer;
+  let script: (index: number) => [number, Record<string, string>?];
+  beforeEach(async () => {
+    server = await startScriptedServer((_req, res, index) => {
+      const [status, headers] = script(index);
+      answer(res, status, 'text/plain', `answer ${index}`, headers);
+    });
+  });
+  afterEach(() => server.close());
+  const post = (extra: Partial<HttpRequest> = {}): HttpRequest => ({
+    method: 'POST', url: server.url, headers: {}, body: 'x', operation: 'Test', idempotent: false, ...extra,
+  });
+
+  it.each([429, 408])('replays %i even for a request that is not idempotent, honouring Retry-After', async (status) => {
+    script = (i) => (i === 0 ? [status, { 'retry-after': '0' }] : [200]);
+    const response = await new HttpPipeline({ retry: { initialDelayMs: 5 } }).send(post());
+    expect(response.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('returns a 429 whose Retry-After is longer than maxRetryAfterMs at once, after one request', async () => {
+    script = () => [429, { 'retry-after': '3600' }];
+    expect((await new HttpPipeline().send(post())).status).toBe(429);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('does not start a wait that would end after the deadline: the answer is returned', async () => {
+    script = () => [503, { 'retry-after': '2' }];
+    const pipeline = new HttpPipeline({ deadlineMs: 1_000 });
+    expect((await pipeline.send(post({ idempotent: true }))).status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('ends an attempt that outlives the deadline with IqTimeoutError naming the deadline', async () => {
+    const silent = await startScriptedServer(() => undefined);
+    try {
+      const err = await new HttpPipeline({ timeoutMs: 20_000, deadlineMs: 200 }).send(post({ url: silent.url })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IqTimeoutError);
+      expect(err).toMatchObject({ timeoutMs: 200, message: 'Test did not finish within its deadline of 200 ms' });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("an abort that lands as the failed answer's body ends is not missed: no wait for Retry-After, and the cause says why", async () => {
+    // A dispatcher whose body aborts the caller's signal in the same turn as its last chunk: a race no
+    // real server can time, where the body read succeeds and only the wait can notice the abort.
+    const controller = new AbortController();
+    let requests = 0;
+    const dispatcher = {
+      async request() {
+        requests++;
+        async function* body() {
+          yield Buffer.from('busy');
+          controller.abort();
+        }
+        return { statusCode: 503, headers: { 'retry-after': '25', 'content-type': 'text/plain' }, body: Object.assign(body(), { destroy: () => undefined }) };
+      },
+    };
+    const call = new HttpPipeline({ dispatcher, retry: { maxRetryAfterMs: 60_000 } }).send(post({ url: 'http://127.0.0.1:9/', idempotent: true, signal: controller.signal }));
+    const settled = await Promise.race([call.catch((e: unknown) => e), new Promise((ok) => setTimeout(() => ok('still waiting'), 10_000))]);
+    expect(settled).toBeInstanceOf(IqAbortError);
+    expect(((settled as Error).cause as Error).name).toBe('AbortError');
+    expect(requests).toBe(1);
+  });
+
+  it('a call whose signal has already fired sends nothing', async () => {
+    script = () => [200];
+    const err = await new HttpPipeline().send(post({ signal: AbortSignal.abort() })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IqAbortError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each([2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER])('refuses timeoutMs %p, which Node\'s timers cannot hold', (timeoutMs) => {
+    expect(() => new HttpPipeline({ timeoutMs })).toThrow(new IqValidationError('timeoutMs must be a positive number of milliseconds, at most 2147483647', 'timeoutMs'));
+    expect(() => new HttpPipeline({ deadlineMs: timeoutMs })).toThrow(IqValidationError);
+  });
+});

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IqError, IqFaultError, IqHttpError, IqNetworkError, IqProtocolError, PrintIqSsoClient, type SsoTransportName } from '../../src';
 import { startPrintIqSandbox, type PrintIqFault, type PrintIqSandbox, type PrintIqSandboxOptions } from '../../src/sandbox/printiq';
+import { AuthTokens } from '../../src/sandbox/printiq/auth-tokens';
 import { diffWsdl } from '../../src/wsdl/diff';
 import { freePort } from '../support/free-port';
 
@@ -60,6 +61,24 @@ const withoutTokens = (text: string) => text.replace(/AuthToken=[0-9a-f]{32}/g, 
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `condition` every 5 ms, failing after 5 s: waits for an event, asserts no timing. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited >= 5_000) throw new Error(`gave up waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** A promise whose state can be read at any moment. */
+function tracked<T>(promise: Promise<T>): { promise: Promise<T>; state: 'pending' | 'resolved' | 'rejected' } {
+  const view = { promise, state: 'pending' as 'pending' | 'resolved' | 'rejected' };
+  promise.then(
+    () => (view.state = 'resolved'),
+    () => (view.state = 'rejected'),
+  );
+  return view;
+}
+
 describe('WSDL', () => {
   test('GET ?wsdl serves the shipped WSDL as text/xml, semantically unchanged, every address pointing at the sandbox', async () => {
     const sandbox = await start();
@@ -100,8 +119,8 @@ describe('the wire as ASMX writes it', () => {
     expect(body).toBe(
       `${XML_HEAD}<soap:Envelope xmlns:soap="${ENVELOPE_NS['1.2']}" ${XSI_XSD}><soap:Body><SSORequestResponse xmlns="http://printiq.co.nz/">` +
         '<SSORequestResult><IsError>false</IsError>' +
-        `<SimplifiedURL>http://printiq.test/Simplified/CreateQuote.aspx?cusID=13926&amp;quoteref1=a&amp;b&lt;c"&amp;AuthToken=${token}</SimplifiedURL>` +
-        `<LandPageURL>http://printiq.test/LandPage.aspx?AuthToken=${token}</LandPageURL>` +
+        `<SimplifiedURL>${sandbox.siteUrl}/Simplified/CreateQuote.aspx?cusID=13926&amp;quoteref1=a&amp;b&lt;c"&amp;AuthToken=${token}</SimplifiedURL>` +
+        `<LandPageURL>${sandbox.siteUrl}/LandPage.aspx?AuthToken=${token}</LandPageURL>` +
         '</SSORequestResult></SSORequestResponse></soap:Body></soap:Envelope>',
     );
   });
@@ -332,14 +351,23 @@ describe('injected faults, as the client sees them', () => {
     expect([second.status, await second.text()]).toEqual([500, '']);
   });
 
-  test('a delay holds the answer, then it is normal; faults are used once by default, first queued first', async () => {
+  test('a delay holds its answer while later requests are answered; closing abandons it', async () => {
     const sandbox = await start();
-    sandbox.injectFault({ kind: 'delay', ms: 150 });
+    sandbox.injectFault({ kind: 'delay', ms: 60_000 });
+    const held = tracked(client(sandbox, 'soap12').request({ userName: 'testuser' }));
+    await until(() => sandbox.requests.length === 1, 'the delayed request to arrive');
+    await expect(client(sandbox, 'json').request({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
+    expect(held.state).toBe('pending');
+    await sandbox.close();
+    expect(await failure(held.promise)).toBeInstanceOf(IqNetworkError);
+  });
+
+  test('a short delay then answers normally; faults are used once by default, first queued first', async () => {
+    const sandbox = await start();
+    sandbox.injectFault({ kind: 'delay', ms: 1 });
     sandbox.injectFault({ kind: 'html', status: 500, times: 2 });
     const sso = client(sandbox, 'soap12');
-    const started = Date.now();
     await expect(sso.request({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect(await failure(sso.request({ userName: 'testuser' }))).toBeInstanceOf(IqHttpError);
     expect(await failure(sso.request({ userName: 'testuser' }))).toBeInstanceOf(IqHttpError);
     await expect(sso.request({ userName: 'testuser' })).resolves.toHaveProperty('simplifiedUrl');
@@ -365,11 +393,139 @@ describe('injected faults, as the client sees them', () => {
     for (const fault of bad) expect(() => sandbox.injectFault(fault)).toThrow();
   });
 
-  test('latencyMs delays every answer', async () => {
-    const sandbox = await start({ latencyMs: 100 });
-    const started = Date.now();
-    await client(sandbox, 'json').request({ userName: 'testuser' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  test('latencyMs holds every answer', async () => {
+    const sandbox = await start({ latencyMs: 60_000 });
+    const first = tracked(client(sandbox, 'json').request({ userName: 'testuser' }));
+    const second = tracked(client(sandbox, 'soap12').request({ userName: 'testuser' }));
+    await until(() => sandbox.requests.length === 2, 'both requests to arrive');
+    expect([first.state, second.state]).toEqual(['pending', 'pending']);
+    await sandbox.close();
+    expect(await failure(first.promise)).toBeInstanceOf(IqNetworkError);
+    expect(await failure(second.promise)).toBeInstanceOf(IqNetworkError);
+  });
+});
+
+describe('the pages the URLs open', () => {
+  /** The page at `url`, as a browser gets it: status, headers and what it shows. */
+  async function open(url: string, init?: RequestInit) {
+    const res = await fetch(url, { redirect: 'manual', ...init });
+    const html = await res.text();
+    const field = (id: string) => new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
+    return { status: res.status, headers: res.headers, html, user: field('user'), customer: field('customer'), cusId: field('cus-id'), ref1: field('ref1'), refusal: /data-refusal="(\w+)"/.exec(html)?.[1] };
+  }
+
+  test('SimplifiedURL keeps the vendor shape, on the sandbox itself: the quote page signs the user in once for the customer and Ref1', async () => {
+    const sandbox = await start();
+    expect(sandbox.siteUrl).toBe(new URL(sandbox.url).origin);
+    const { simplifiedUrl, landPageUrl } = await client(sandbox, 'soap12').request({ userName: 'testuser', customerCode: 'CUST001', opportunityRef: 'website' });
+    expect(simplifiedUrl).toMatch(new RegExp(`^${sandbox.siteUrl}/Simplified/CreateQuote\\.aspx\\?cusID=13926&quoteref1=website&AuthToken=[0-9a-f]{32}$`));
+    const token = /AuthToken=(\w+)$/.exec(simplifiedUrl)![1];
+    expect(landPageUrl).toBe(`${sandbox.siteUrl}/LandPage.aspx?AuthToken=${token}`);
+
+    const quote = await open(simplifiedUrl);
+    expect(quote).toMatchObject({ status: 200, user: 'testuser', customer: 'CUST001', cusId: '13926', ref1: 'website' });
+    expect(quote.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(quote.headers.get('cache-control')).toBe('no-store');
+    expect(quote.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(quote.html).not.toContain(token);
+    expect(quote.html.toLowerCase()).not.toContain(APP_KEY.toLowerCase());
+
+    // One token for both URLs: once used, neither page signs in again.
+    expect(await open(simplifiedUrl)).toMatchObject({ status: 410, refusal: 'used', user: undefined });
+    expect(await open(landPageUrl)).toMatchObject({ status: 410, refusal: 'used' });
+    expect(sandbox.stats.authTokens).toEqual({ issued: 1, redeemed: 1, refused: 2 });
+  });
+
+  test.each(TRANSPORTS)('%s: the landing page signs in once; the quote URL of the same token is then refused', async (transport) => {
+    const sandbox = await start();
+    const { simplifiedUrl, landPageUrl } = await client(sandbox, transport).request({ userName: 'user-7' });
+    expect(await open(landPageUrl)).toMatchObject({ status: 200, user: 'user-7' });
+    expect(await open(simplifiedUrl)).toMatchObject({ status: 410, refusal: 'used' });
+  });
+
+  test('the quote page reads cusID and quoteref1 from its URL as ASP.NET does: percent-escapes and + decoded, names ignoring case', async () => {
+    const sandbox = await start();
+    const { simplifiedUrl } = await client(sandbox, 'json').request({ userName: 'testuser', customerCode: 'CUS42', opportunityRef: 'Spring mailer – Zürich' });
+    // The vendor puts the reference in as given; fetch, like a browser, percent-encodes what a URL cannot hold.
+    expect(simplifiedUrl).toContain('quoteref1=Spring mailer – Zürich&AuthToken=');
+    expect(await open(simplifiedUrl)).toMatchObject({ status: 200, customer: 'CUS42', cusId: 'CUS42', ref1: 'Spring mailer – Zürich' });
+
+    const other = await client(sandbox, 'json').request({ userName: 'testuser' });
+    const token = /AuthToken=(\w+)$/.exec(other.simplifiedUrl)![1];
+    const edited = `${sandbox.siteUrl}/simplified/CREATEQUOTE.aspx?CUSID=NOPE&QuoteRef1=a+b%26c&authtoken=${token.toUpperCase()}`;
+    expect(await open(edited)).toMatchObject({ status: 200, customer: 'no customer has cusID NOPE', cusId: 'NOPE', ref1: 'a b&amp;c' });
+  });
+
+  test('what the page shows is HTML-escaped', async () => {
+    const sandbox = await start();
+    const { simplifiedUrl } = await client(sandbox, 'soap11').request({ userName: 'user-<img src=x>', opportunityRef: '<script>alert(1)</script>' });
+    const page = await open(simplifiedUrl);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('user-&lt;img src=x&gt;');
+    expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.html).not.toMatch(/<img|<script/);
+  });
+
+  test('an expired token is refused with 410, by its lifetime or by expireAuthTokens()', async () => {
+    const sandbox = await start({ authTokenTtlMs: 1 });
+    const short = await client(sandbox, 'soap12').request({ userName: 'testuser' });
+    const answeredAt = Date.now();
+    // Waits for the clock to pass the token's end, which is at most answeredAt + 1 ms.
+    await until(() => Date.now() > answeredAt + 1, 'the token lifetime to pass');
+    expect(await open(short.landPageUrl)).toMatchObject({ status: 410, refusal: 'expired' });
+
+    const long = await start();
+    const [first, second] = await Promise.all([1, 2].map(() => client(long, 'soap12').request({ userName: 'testuser' })));
+    long.expireAuthTokens();
+    expect(await open(first.simplifiedUrl)).toMatchObject({ status: 410, refusal: 'expired' });
+    expect(await open(second.landPageUrl)).toMatchObject({ status: 410, refusal: 'expired' });
+    const later = await client(long, 'soap12').request({ userName: 'testuser' });
+    expect(await open(later.landPageUrl)).toMatchObject({ status: 200, user: 'testuser' });
+  });
+
+  test('an unknown, missing or forgotten token is refused with 404; pages take GET only; other paths are IIS 404 pages', async () => {
+    const sandbox = await start();
+    expect(await open(`${sandbox.siteUrl}/LandPage.aspx?AuthToken=${'0'.repeat(32)}`)).toMatchObject({ status: 404, refusal: 'unknown' });
+    expect(await open(`${sandbox.siteUrl}/Simplified/CreateQuote.aspx?cusID=13926`)).toMatchObject({ status: 404, refusal: 'unknown' });
+    const { landPageUrl } = await client(sandbox, 'soap12').request({ userName: 'testuser' });
+    expect((await open(landPageUrl, { method: 'POST' })).status).toBe(405);
+    sandbox.reset();
+    expect(await open(landPageUrl)).toMatchObject({ status: 404, refusal: 'unknown' });
+    const missing = await open(`${sandbox.siteUrl}/Other.aspx`);
+    expect([missing.status, missing.headers.get('server')]).toEqual([404, 'Microsoft-IIS/10.0']);
+    expect(missing.html).toContain('404 - Not Found');
+  });
+
+  test('faults are for the service: a page request neither takes nor gets one', async () => {
+    const sandbox = await start();
+    const { landPageUrl } = await client(sandbox, 'soap12').request({ userName: 'testuser' });
+    sandbox.injectFault({ kind: 'html', status: 503 });
+    expect(await open(landPageUrl)).toMatchObject({ status: 200, user: 'testuser' });
+    expect(await failure(client(sandbox, 'soap12').request({ userName: 'testuser' }))).toMatchObject({ status: 503 });
+  });
+
+  test('a siteUrl option points the URLs elsewhere; the sandbox still serves the pages on its own origin', async () => {
+    const sandbox = await start({ siteUrl: 'https://printiq.example.com/' });
+    expect(sandbox.siteUrl).toBe('https://printiq.example.com');
+    const { landPageUrl } = await client(sandbox, 'soap12').request({ userName: 'testuser' });
+    expect(landPageUrl).toMatch(/^https:\/\/printiq\.example\.com\/LandPage\.aspx\?AuthToken=/);
+    const own = new URL(sandbox.url).origin + new URL(landPageUrl).pathname + new URL(landPageUrl).search;
+    expect(await open(own)).toMatchObject({ status: 200, user: 'testuser' });
+  });
+
+  test('at most maxTokens tokens are remembered: the oldest is forgotten first', () => {
+    const counters = { issued: 0, redeemed: 0, refused: 0 };
+    const tokens = new AuthTokens(60_000, counters, 3);
+    const issued = ['a', 'b', 'c', 'd'].map((userName) => tokens.issue({ userName }));
+    expect(new Set(issued).size).toBe(4);
+    expect(tokens.redeem(issued[0])).toEqual({ ok: false, refusal: 'unknown' });
+    expect(tokens.redeem(issued[3])).toEqual({ ok: true, grant: { userName: 'd' } });
+    expect(tokens.redeem(issued[1])).toEqual({ ok: true, grant: { userName: 'b' } });
+    // A used token is remembered as used, and counts toward the bound.
+    tokens.issue({ userName: 'e' });
+    expect(tokens.redeem(issued[3])).toEqual({ ok: false, refusal: 'used' });
+    expect(tokens.redeem(issued[1])).toEqual({ ok: false, refusal: 'unknown' });
+    expect(counters).toEqual({ issued: 5, redeemed: 2, refused: 3 });
   });
 });
 
@@ -385,7 +541,12 @@ describe('stats, request log and reset', () => {
     await client(sandbox, 'json').request({ userName: 'testuser' });
     await (await fetch(sandbox.wsdlUrl)).text();
     await (await fetch(sandbox.url)).text();
-    expect(stats).toEqual({ requests: 7, connections: expect.any(Number), byFormat: { soap12: 1, soap11: 2, json: 2, wsdl: 1 } });
+    expect(stats).toEqual({
+      requests: 7,
+      connections: expect.any(Number),
+      byFormat: { soap12: 1, soap11: 2, json: 2, wsdl: 1 },
+      authTokens: { issued: 4, redeemed: 0, refused: 0 },
+    });
     expect(stats.connections).toBeGreaterThanOrEqual(1);
     expect(stats.connections).toBeLessThanOrEqual(7);
   });
@@ -403,21 +564,24 @@ describe('stats, request log and reset', () => {
     sandbox.reset();
     expect(sandbox.stats).toBe(stats);
     expect(sandbox.requests).toBe(requests);
-    expect(stats).toEqual({ requests: 0, connections: 0, byFormat: { soap11: 0, soap12: 0, json: 0, wsdl: 0 } });
+    expect(stats).toEqual({ requests: 0, connections: 0, byFormat: { soap11: 0, soap12: 0, json: 0, wsdl: 0 }, authTokens: { issued: 0, redeemed: 0, refused: 0 } });
     expect(requests).toHaveLength(0);
     await expect(client(sandbox, 'json').request({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
   });
 
   test('uses the configured AppKey and refuses any other', async () => {
-    const sandbox = await start({ appKey: 'my-key' });
-    expect(sandbox.appKey).toBe('my-key');
+    const sandbox = await start({ appKey: 'my-sandbox-key' });
+    expect(sandbox.appKey).toBe('my-sandbox-key');
     await expect(client(sandbox, 'soap12').request({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
     const other = new PrintIqSsoClient({ url: sandbox.url, appKey: APP_KEY, retry: { retries: 0 } });
     await expect(other.request({ userName: 'testuser' })).rejects.toMatchObject({ vendorMessage: 'Invalid application key' });
   });
 
   test('bad options fail at start', async () => {
-    await expect(startPrintIqSandbox({ latencyMs: -1 })).rejects.toThrow(RangeError);
+    await expect(startPrintIqSandbox({ latencyMs: -1 })).rejects.toMatchObject({ name: 'IqValidationError', field: 'latencyMs' });
+    for (const bad of [0, -1, NaN, Infinity, '60000' as unknown as number]) {
+      await expect(startPrintIqSandbox({ authTokenTtlMs: bad })).rejects.toMatchObject({ name: 'IqValidationError', field: 'authTokenTtlMs' });
+    }
     await expect(startPrintIqSandbox({ siteUrl: 'ftp://x' })).rejects.toThrow(/siteUrl/);
     await expect(startPrintIqSandbox({ appKey: '' })).rejects.toThrow(/appKey/);
   });
@@ -450,10 +614,9 @@ describe('close()', () => {
     await client(sandbox, 'soap12').request({ userName: 'testuser' });
     sandbox.injectFault({ kind: 'delay', ms: 60_000 });
     const pending = failure(client(sandbox, 'json').request({ userName: 'testuser' }));
-    await sleep(50);
-    const started = Date.now();
+    await until(() => sandbox.requests.length === 2, 'the delayed request to arrive');
+    // A close() that waited for the delayed answer would outlast the test's timeout.
     await sandbox.close();
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(await pending).toBeInstanceOf(IqError);
     expect(await settledHandles(before)).toBeLessThanOrEqual(before);
     await expect(sandbox.close()).resolves.toBeUndefined();

@@ -3,17 +3,18 @@
 // (an Agent with a CA, a ProxyAgent through a CONNECT proxy). Also what both
 // share: gzip unpacked under the size cap, and transport failures mapped.
 import { once } from 'node:events';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { Agent as HttpAgent, createServer as createHttpServer, type Server } from 'node:http';
+import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Agent, ProxyAgent } from 'undici';
 import { IqNetworkError, IqProtocolError, IqTimeoutError, IqValidationError } from '../../src';
 import { HttpPipeline } from '../../src/http/pipeline';
-import { socketsInUse } from '../../src/http/client/node-http-client';
+import { STALE_MIN_IDLE_MS, socketsInUse } from '../../src/http/client/node-http-client';
 import type { HttpOptions, HttpRequest } from '../../src/http/types';
 import { socketsLeftInUse } from '../support/one-server';
+import { httpAnswer, startRawServer } from '../support/raw-server';
 import { answer, startScriptedServer, type ScriptedServer } from '../support/scripted-server';
 import { makeTestPki, type TestPki } from '../support/test-pki';
 
@@ -239,6 +240,101 @@ describe('undici dispatcher transport: failures', () => {
       await expect(pipeline({ dispatcher, timeoutMs: 150 }).send(request(server.url))).rejects.toBeInstanceOf(IqTimeoutError);
       expect(Date.now() - started).toBeLessThan(2_000);
       expect((await pipeline({ dispatcher }).send(request(server.url))).body).toBe('unpacked');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('node:http client: connections', () => {
+  it('keeps to maxSockets connections per origin however many calls are in flight (default 10)', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const server = await startScriptedServer((_req, res) => {
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        answer(res, 200, 'text/plain', 'ok');
+      }, 20);
+    });
+    try {
+      await Promise.all(Array.from({ length: 40 }, () => pipeline({ maxSockets: 3 }).send(request(server.url))));
+      expect({ most, connections: server.connections, requests: server.requests.length }).toEqual({ most: 3, connections: 3, requests: 40 });
+      most = 0;
+      await Promise.all(Array.from({ length: 40 }, () => pipeline().send(request(server.url))));
+      expect(most).toBe(10);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("uses the caller's own agent as it is, and refuses one for the other protocol before sending", async () => {
+    const server = await startScriptedServer((_req, res) => answer(res, 200, 'text/plain', 'ok'));
+    const agent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+    try {
+      let freed = 0;
+      agent.on('free', () => freed++);
+      await Promise.all(Array.from({ length: 5 }, () => pipeline({ agent }).send(request(server.url))));
+      expect({ connections: server.connections, freed }).toEqual({ connections: 1, freed: 5 });
+      const wrong = await pipeline({ agent: new HttpsAgent() }).send(request(server.url)).catch((e: unknown) => e);
+      expect(wrong).toEqual(new IqValidationError('agent is an agent for https: but the URL is http:', 'agent'));
+      expect(server.requests).toHaveLength(5);
+      expect(() => pipeline({ agent, ca: 'x' })).toThrow(IqValidationError);
+      expect(() => pipeline({ agent, maxSockets: 2 })).toThrow(IqValidationError);
+      expect(() => pipeline({ agent: {} as HttpAgent })).toThrow(new IqValidationError('agent must be an http.Agent or https.Agent', 'agent'));
+    } finally {
+      agent.destroy();
+      await server.close();
+    }
+  });
+
+  describe('a keep-alive socket the server closed while it sat idle', () => {
+    // The raw server drops the connection when the second request arrives on it, as a server whose
+    // idle timeout fired at that moment does: the request never reached the service.
+    const post = (url: string): HttpRequest => request(url, { idempotent: false });
+    const serve = () =>
+      startRawServer((req, socket, index) => (index === 1 ? socket.destroy() : socket.write(httpAnswer(200, 'text/plain', `answer ${index}`))));
+
+    it(`is replayed once on a new connection, even for a POST, when it sat idle ${STALE_MIN_IDLE_MS} ms or more`, async () => {
+      const raw = await serve();
+      try {
+        const client = pipeline({ maxSockets: 1 });
+        await client.send(post(`${raw.origin}/a`));
+        await new Promise((ok) => setTimeout(ok, STALE_MIN_IDLE_MS + 100));
+        const response = await client.send(post(`${raw.origin}/b`));
+        expect(response.body).toBe('answer 2');
+        expect({ requests: raw.requests.map((r) => r.path), connections: raw.connections }).toEqual({ requests: ['/a', '/b', '/b'], connections: 2 });
+      } finally {
+        await raw.close();
+      }
+    });
+
+    it('is not replayed for a POST when it had just been used: the request may have arrived', async () => {
+      const raw = await serve();
+      try {
+        const client = pipeline({ maxSockets: 1 });
+        await client.send(post(`${raw.origin}/a`));
+        const err = await client.send(post(`${raw.origin}/b`)).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(IqNetworkError);
+        expect(raw.requests).toHaveLength(2);
+      } finally {
+        await raw.close();
+      }
+    });
+  });
+});
+
+describe('answer charsets', () => {
+  it('decodes the body in its declared charset, and refuses one it cannot decode', async () => {
+    const server = await startScriptedServer((_req, res, index) => {
+      res.writeHead(200, { 'content-type': index === 0 ? 'text/plain; charset=ISO-8859-1' : 'text/plain; charset="x-klingon"' });
+      res.end(Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    });
+    try {
+      expect((await pipeline().send(request(server.url))).body).toBe('café');
+      const err = await pipeline().send(request(server.url)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IqProtocolError);
+      expect((err as Error).message).toBe('the answer to Test declares a charset that cannot be decoded ("text/plain; charset=\\"x-klingon\\"")');
     } finally {
       await server.close();
     }

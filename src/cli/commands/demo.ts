@@ -1,5 +1,5 @@
 import { runJourney } from '../../demo/journey';
-import { startSandbox } from '../../sandbox';
+import { DEFAULT_AUTH_TOKEN_TTL_MS, startSandbox } from '../../sandbox';
 import type { Command } from '../command';
 import { parseArgs } from 'node:util';
 import { usage } from '../parse';
@@ -25,7 +25,10 @@ export const demo: Command = {
     say(`   printIQ SSO at ${sandbox.printiq.url}`);
     say(`   IQ Reseller at ${sandbox.reseller.apiUrl}`);
     try {
-      await runJourney({ env: sandbox.env, userName: values.user ?? 'testuser', customerCode: 'CUST001', say });
+      const ssoUrlNote =
+        `On the sandbox a pair signs in once, within ${DEFAULT_AUTH_TOKEN_TTL_MS / 60_000} minutes, and only while the sandbox runs: ` +
+        'this one stops with the demo; `iq-integration sandbox` keeps one running (see the README).';
+      await runJourney({ env: sandbox.env, userName: values.user ?? 'testuser', customerCode: 'CUST001', ssoUrlNote, say });
     } finally {
       await sandbox.close();
     }

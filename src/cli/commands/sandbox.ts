@@ -1,7 +1,7 @@
 import { startSandbox } from '../../sandbox';
-import { UsageError, type Command } from '../command';
+import type { Command } from '../command';
 import { parseArgs } from 'node:util';
-import { usage } from '../parse';
+import { usage, wholeNumber } from '../parse';
 
 export const sandbox: Command = {
   name: 'sandbox',
@@ -12,10 +12,9 @@ export const sandbox: Command = {
   the environment that points IqClient.fromEnv() (and this CLI) at them.`,
   async run(argv, io) {
     const { values } = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: false, options: { port: { type: 'string' }, 'session-ttl': { type: 'string' }, latency: { type: 'string' } } }));
-    const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65535)) throw new UsageError('--port must be a port number from 1 to 65534');
-    const latencyMs = values.latency === undefined ? undefined : Number(values.latency);
-    const sessionTtlMs = values['session-ttl'] === undefined ? undefined : Number(values['session-ttl']);
+    const port = wholeNumber(values.port, '--port', 1, 65534);
+    const latencyMs = wholeNumber(values.latency, '--latency', 0, 600_000);
+    const sessionTtlMs = wholeNumber(values['session-ttl'], '--session-ttl', 1);
     const running = await startSandbox({ printiq: { latencyMs, port }, reseller: { latencyMs, sessionTtlMs, port: port && port + 1 } });
     io.out(`Sandbox running. In another shell:\n`);
     for (const [name, value] of Object.entries(running.env)) io.out(`export ${name}=${value}\n`);

@@ -92,12 +92,9 @@ function number(text: string | undefined): number | undefined {
   return text === undefined ? undefined : text.trim() === '' ? Number.NaN : Number(text);
 }
 
-/** The vendor's words reach a terminal: control characters (escape sequences) are shown, not obeyed. */
-const visible = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-
 function describeGap(gap: PageGap): string {
   const records = gap.count === 1 ? `record ${gap.offset}` : `records ${gap.offset}-${gap.offset + gap.count - 1}`;
-  return `${records}: ${gap.error}${gap.status ? ` ${gap.status}` : ''}: ${visible(gap.message)} (Page=${gap.page}&PageSize=${gap.pageSize})`;
+  return `${records}: ${gap.error}${gap.status ? ` ${gap.status}` : ''}: ${gap.message} (Page=${gap.page}&PageSize=${gap.pageSize})`;
 }
 
 /** The progress line on stderr, only when it is a terminal: records, pages, rate, gaps, elapsed. */
@@ -132,16 +129,16 @@ class Progress {
   }
 
   end(): void {
-    if (this.#drawn || this.io.errIsTTY) this.#draw();
+    this.#draw();
     if (this.#drawn) this.io.err('\n');
   }
 
   #draw(): void {
-    if (!this.io.errIsTTY) return;
+    if (!this.io.status) return;
     const seconds = (Date.now() - this.#started) / 1000;
     const rate = seconds > 0 ? Math.round((this.#records - this.#recordsBefore) / seconds) : 0;
     const n = (value: number, word: string) => `${value.toLocaleString('en-US')} ${word}${value === 1 ? '' : 's'}`;
-    this.io.err(`\r\x1b[2K${this.what}: ${n(this.#records, 'record')}, ${n(this.#pages, 'page')}, ${rate.toLocaleString('en-US')}/s, ${n(this.#gaps, 'gap')}, ${seconds.toFixed(1)} s`);
+    this.io.status(`${this.what}: ${n(this.#records, 'record')}, ${n(this.#pages, 'page')}, ${rate.toLocaleString('en-US')}/s, ${n(this.#gaps, 'gap')}, ${seconds.toFixed(1)} s`);
     this.#drawn = true;
     this.#drawnAt = Date.now();
   }

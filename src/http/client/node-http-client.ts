@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { IqValidationError } from '../../errors/IqValidationError';
 import type { CertificateAuthority, HttpClient, HttpRequest, RawResponse } from '../types';
-import { markNotSent } from '../failure';
+import { interimAnswer, markNotSent } from '../failure';
 
 /** Idle connections are closed after this, before a server's own idle timeout can race a new request. */
 const IDLE_SOCKET_MS = 4_000;
@@ -97,7 +97,7 @@ export class NodeHttpClient implements HttpClient {
       req.on('upgrade', (res, socket) => {
         answered = true;
         socket.destroy();
-        reject(Object.assign(new Error(`the server switched protocols (HTTP ${res.statusCode})`), { code: 'UPGRADE' }));
+        reject(interimAnswer(res.statusCode ?? 101));
       });
       req.on('error', (error: Error & { code?: string }) => {
         // A keep-alive socket that sat idle and was closed by the server before any byte of the answer:

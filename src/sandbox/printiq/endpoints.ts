@@ -1,8 +1,8 @@
-import { ServiceException } from './exceptions';
+import { parseMediaType } from '../../http/media-type';
 import { JSON_CONTENT_TYPE, jsonAnswer, jsonException, readJsonInput } from './json';
 import type { Reply } from '../shared/reply';
-import { serviceReply } from './reply';
-import { answerSsoRequest, type SsoInput, type SsoRulesConfig } from './rules';
+import { serviceReply } from './site';
+import { answerSsoRequest, ServiceException, type SsoInput, type SsoRulesConfig } from './rules';
 import {
   SOAP_CONTENT_TYPE, SSO_ACTION, otherVersion, readSoapRequest, soapAnswer, soapFault, versionMismatchFault,
   type FaultSide, type SoapVersion,
@@ -50,8 +50,7 @@ export function handleSoapCall(headers: IncomingHeaders, body: string, context: 
 
 /** `Authentication.asmx/{operation}` with a JSON body, as the ScriptService handler serves it. */
 export function handleJsonCall(method: string, operation: string, headers: IncomingHeaders, body: string, context: CallContext): Reply {
-  const media = mediaType(header(headers, 'content-type'));
-  if (media !== 'application/json') {
+  if (parseMediaType(header(headers, 'content-type')).type !== 'application/json') {
     // Not a script call: the plain ASMX handler, whose HttpGet/HttpPost protocols are off.
     const text = `System.InvalidOperationException: Request format is unrecognized for URL unexpectedly ending in '/${operation}'.`;
     return serviceReply(500, 'text/plain; charset=utf-8', text);
@@ -106,14 +105,10 @@ function checkSoapAction(value: string | undefined): string | undefined {
 }
 
 export function soapVersionOfContentType(contentType: string | undefined): SoapVersion | undefined {
-  const media = mediaType(contentType);
+  const media = parseMediaType(contentType).type;
   if (media === 'application/soap+xml') return '1.2';
   if (media === 'text/xml') return '1.1';
   return undefined;
-}
-
-export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
 function header(headers: IncomingHeaders, name: string): string | undefined {

@@ -1,5 +1,4 @@
-import { ServiceException } from './exceptions';
-import { SSO_INPUT_FIELDS, type SsoInput, type SsoResponse } from './rules';
+import { ServiceException, SSO_INPUT_FIELDS, type SsoInput, type SsoResponse } from './rules';
 
 /** The ASP.NET AJAX (ScriptService) JSON form: `{"input":{...}}` in, `{"d":{...}}` out, errors as 500 objects. */
 

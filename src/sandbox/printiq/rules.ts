@@ -1,10 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import { ServiceException } from './exceptions';
-
 /**
  * The SSO rules of the C# stand-in (test/asmx-service/app/webservice/Authentication.asmx),
  * which follow the vendor document. Keep the two in step: the contract test runs against both.
  */
+
+/**
+ * A .NET exception as the ASMX framework reports it: thrown by the service (or by the
+ * framework while reading a request) and written as a SOAP fault or a JSON error object.
+ */
+export class ServiceException extends Error {
+  constructor(
+    /** The .NET type name, e.g. `System.InvalidOperationException`. */
+    readonly exceptionType: string,
+    message: string,
+    /** A .NET-style stack trace, as sent in the JSON error's `StackTrace`. */
+    readonly stackTrace: string,
+  ) {
+    super(message);
+    this.name = 'ServiceException';
+  }
+}
 
 /** SSORequestInput as the service receives it; null is a field that was absent or xsi:nil. */
 export interface SsoInput {
@@ -28,14 +42,12 @@ export interface SsoRulesConfig {
   appKey: string;
   /** Without a trailing slash. */
   siteUrl: string;
-  /** A fresh token per success; default a GUID in .NET's "N" format (32 hex digits). */
-  newToken?: () => string;
+  /** A fresh AuthToken that signs `userName` in. */
+  issueToken(userName: string): string;
 }
 
 /** The user name that makes the service throw, so that tests see a real framework fault. */
 export const RAISE_FAULT_USER = 'raise-fault';
-
-const newGuidN = (): string => randomUUID().replace(/-/g, '');
 
 /** The answer to one SSORequest; throws ServiceException for `raise-fault`, as the service does. */
 export function answerSsoRequest(input: SsoInput | null, config: SsoRulesConfig): SsoResponse {
@@ -53,13 +65,14 @@ export function answerSsoRequest(input: SsoInput | null, config: SsoRulesConfig)
   if (user === 'admin' || user === 'factoryadmin') return refuse('SSO is not available for Admin or Factory Admin users');
   if (user !== 'testuser' && !user.startsWith('user-')) return refuse(`No user found with username ${user}`);
 
-  const token = (config.newToken ?? newGuidN)();
   let query = '';
   const customer = input.CusCode;
   if (customer) {
-    if (customer !== 'CUST001' && !customer.startsWith('CUS')) return refuse(`No customer found with code ${customer}`);
-    query += `cusID=${customer === 'CUST001' ? '13926' : customer}&`;
+    const id = customerId(customer);
+    if (id === undefined) return refuse(`No customer found with code ${customer}`);
+    query += `cusID=${id}&`;
   }
+  const token = config.issueToken(user);
   // Like the vendor, the reference goes into the URL exactly as it was given: no URL encoding.
   if (input.OpportunityRef) query += `quoteref1=${input.OpportunityRef}&`;
   return {
@@ -72,4 +85,16 @@ export function answerSsoRequest(input: SsoInput | null, config: SsoRulesConfig)
 
 function refuse(message: string): SsoResponse {
   return { IsError: true, ErrorMessage: message, SimplifiedURL: '', LandPageURL: '' };
+}
+
+/** The customers of the service: CUST001 (the vendor document's) is cusID 13926; any other `CUS...` code is its own id. */
+export function customerId(code: string): string | undefined {
+  if (code === 'CUST001') return '13926';
+  return code.startsWith('CUS') ? code : undefined;
+}
+
+/** The customer code behind a cusID, as the site shows it; undefined for a cusID no customer has. */
+export function customerCode(id: string): string | undefined {
+  if (id === '13926') return 'CUST001';
+  return customerId(id) === id ? id : undefined;
 }

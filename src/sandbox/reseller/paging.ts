@@ -38,7 +38,7 @@ export class PagingRules {
 
   /**
    * One page of `list`: `Page` counted from the base, records from position (Page - base) x PageSize.
-   * Without PageSize, or with PageSize=0, the whole list (integrations report 0 as "all").
+   * Without PageSize, or with PageSize=0, the whole list (integrations report 0 as "all"), whatever its length.
    * `element` names a record in the vendor's "no SO for the given Page".
    */
   page(list: RecordList, element: string, page: unknown, pageSize: unknown, onHang: () => void): Outcome {
@@ -57,7 +57,7 @@ export class PagingRules {
       onHang();
       return NO_ANSWER;
     }
-    if (size > this.maxPageSize) return { reply: objectReferenceError() };
+    if (asked > this.maxPageSize) return { reply: objectReferenceError() };
     if (start >= list.length) {
       // The first page of an empty list is an empty list whatever the end style.
       if (number === this.base || this.end === 'empty') return { records: [] };

@@ -6,7 +6,7 @@ import { iisErrorPage } from './iis-error-page';
 import { listen, stopListening } from './listen';
 import { readBody } from './read-body';
 import { writeReply, writeTruncatedReply, type Reply } from './reply';
-import type { LoggedRequest } from './request-log';
+import { logRequest, type LoggedRequest } from './request-log';
 
 /**
  * The HTTP server under both emulators: it logs and counts every request, then answers it
@@ -51,6 +51,8 @@ export interface HttpSandboxConfig<F extends SandboxFault> {
   errorReply(status: 413 | 500, message: string): Reply;
   /** Sees each answer (faulted ones included) just before it is written. */
   sending?(reply: Reply): void;
+  /** Entries the request log keeps (the oldest are dropped first). Default MAX_LOGGED_REQUESTS. */
+  requestLogLimit?: number;
 }
 
 export interface HttpSandbox<F> {
@@ -125,7 +127,7 @@ async function handleRequest<F extends SandboxFault>(req: IncomingMessage, res: 
     url: new URL(req.url ?? '/', 'http://sandbox.invalid'),
     headers: { ...req.headers },
   };
-  state.requests.push({ method: head.method, path: req.url ?? '/', headers: head.headers, body: body ?? '' });
+  logRequest(state.requests, { method: head.method, path: req.url ?? '/', headers: head.headers, body: body ?? '' }, config.requestLogLimit);
   config.counters.requests++;
   config.count?.(head);
 
