@@ -14,6 +14,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option: jest ignores it inside a project, so each project's copy above had no effect.
+  testTimeout: shared.testTimeout,
   projects: [
     {
       ...shared,

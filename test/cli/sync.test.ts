@@ -87,6 +87,16 @@ it.each([
   expect(sandbox.reseller.stats.requests).toBe(0);
 });
 
+it('exits 2 naming a missing setting, before the output file is touched', async () => {
+  const out = join(dir, 'kept.ndjson');
+  writeFileSync(out, '{"soid":1}\n');
+  let err = '';
+  const code = await main(['sync', 'SO', 'GetSOs', '--out', out], { out: () => undefined, err: (t) => (err += t), env: {} });
+  expect(code).toBe(2);
+  expect(err).toContain('IQR_API_KEY');
+  expect(readFileSync(out, 'utf8')).toBe('{"soid":1}\n');
+});
+
 it('exits 2 for a checkpoint it cannot use, leaving it as it is', async () => {
   const checkpoint = join(dir, 'cp.json');
   writeFileSync(checkpoint, '{"v":1,');

@@ -35,6 +35,8 @@ export const sync: Command = {
     if (pageBase !== undefined && pageBase !== '0' && pageBase !== '1') throw new UsageError('--page-base must be 0 or 1');
     const resumed = values.checkpoint === undefined ? undefined : readCheckpoint(values.checkpoint);
     const iq = IqClient.fromEnv(io.env, { reseller: { timeoutMs: number(values.timeout) } });
+    // Settings checked before the output file is opened (and, on a fresh run, emptied).
+    const reseller = iq.reseller;
     const output = new SyncOutput(values.out, values.checkpoint, resumed, io.out);
     const progress = new Progress(`${module}/${operation}`, io, resumed?.cursor);
     const stop = new AbortController();
@@ -42,7 +44,7 @@ export const sync: Command = {
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     try {
-      const records = iq.reseller.paginate({
+      const records = reseller.paginate({
         module,
         operation,
         query: keyValues(values.query),
