@@ -16,7 +16,7 @@ function random(seed: number): (min: number, max: number) => number {
   return (min, max) => min + Math.floor(next() * (max - min + 1));
 }
 
-const SEEDS = Array.from({ length: 24 }, (_, i) => 1000 + i * 37);
+const SEEDS = Array.from({ length: 20 }, (_, i) => 1000 + i * 37);
 
 it.each(SEEDS)('seed %i: every readable record once, in order, and every other one in a gap', async (seed) => {
   const int = random(seed);
@@ -24,7 +24,7 @@ it.each(SEEDS)('seed %i: every readable record once, in order, and every other o
   const pageSize = [1, 2, 5, 7, 10, 12, 25, 50, 100][int(0, 8)];
   const positions = (most: number) => (count === 0 ? [] : [...new Set(Array.from({ length: int(0, most) }, () => int(0, count - 1)))]);
   const unreadable = positions(4);
-  const hangs = positions(2);
+  const hangs = positions(1);
   const paging = {
     base: int(0, 1) as 0 | 1,
     end: (['object-reference', 'not-found', 'empty'] as PagingEnd[])[int(0, 2)],
@@ -38,7 +38,7 @@ it.each(SEEDS)('seed %i: every readable record once, in order, and every other o
   const setup = JSON.stringify({ count, pageSize, paging, pageBase, stopAt, resumeSize });
 
   const sandbox = await startResellerSandbox({ soCount: count, paging });
-  const iq = new IqResellerClient({ apiKey: 'sandbox-api-key', signinUrl: sandbox.signinUrl, apiUrl: sandbox.apiUrl, timeoutMs: 150, retry: { retries: 0 } });
+  const iq = new IqResellerClient({ apiKey: 'sandbox-api-key', signinUrl: sandbox.signinUrl, apiUrl: sandbox.apiUrl, timeoutMs: 1_000, retry: { retries: 0 } });
   const got: number[] = [];
   let cursor: PageCursor | undefined;
   let error: unknown;

@@ -174,7 +174,7 @@ describe('records that cannot be read', () => {
 
   it('a hanging page is read again in smaller pages: no gap, nothing twice', async () => {
     const sandbox = await start({ soCount: 90, paging: { hangs: [35] } });
-    const { records, error } = await walk(client(sandbox, { timeoutMs: 300 }).paginate<So>({ ...SOS, pageSize: 20 }));
+    const { records, error } = await walk(client(sandbox, { timeoutMs: 1_000 }).paginate<So>({ ...SOS, pageSize: 20 }));
     expect(error).toBeUndefined();
     expect(soids(records)).toEqual(idsWithout(90));
     expect(sandbox.stats.hung).toBe(1);
@@ -203,7 +203,7 @@ describe('records that cannot be read', () => {
     const cleanRequests = listRequests(clean).length;
 
     const sandbox = await start({ soCount: 2000, paging: { unreadable: [333, 1001, 1777], maxPageSize: 100, hangs: [1500] } });
-    const { records, error } = await walk(client(sandbox, { timeoutMs: 300 }).paginate<So>({ ...SOS, pageSize: 100 }));
+    const { records, error } = await walk(client(sandbox, { timeoutMs: 1_000 }).paginate<So>({ ...SOS, pageSize: 100 }));
     expect(soids(records)).toEqual(idsWithout(2000, [333, 1001, 1777]));
     expect(gapPositions((error as IqGapError).gaps)).toEqual([333, 1001, 1777]);
     expect(listRequests(sandbox).length).toBeLessThanOrEqual(cleanRequests * 1.5 + 3 * 16 - 2000 / 100 * 0.5);
@@ -245,7 +245,7 @@ describe('cursors and resuming', () => {
   it('a cursor after each page covers exactly the records taken; resuming from any of them repeats and skips nothing', async () => {
     const sandbox = await start({ soCount: 95, paging: { unreadable: [33], hangs: [61] } });
     const cursors: PageCursor[] = [];
-    const first = await walk(client(sandbox, { timeoutMs: 300 }).paginate<So>({ ...SOS, pageSize: 10, onPage: (c) => void cursors.push(c) }));
+    const first = await walk(client(sandbox, { timeoutMs: 1_000 }).paginate<So>({ ...SOS, pageSize: 10, onPage: (c) => void cursors.push(c) }));
     expect(soids(first.records)).toEqual(idsWithout(95, [33]));
     expect(cursors.at(-1)).toMatchObject({ done: true, offset: 95, yielded: 94, gaps: [{ offset: 33, count: 1 }] });
     let taken = 0;
