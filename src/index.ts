@@ -6,3 +6,4 @@ export type { PrintIqSsoOptions, SsoRequestInput, SsoResult, SsoCallOptions, Sso
 export type { HttpOptions, RetryOptions } from './http/types';
 export { checkWsdl, diffWsdl, formatWsdlChanges, type WsdlCheckResult, type WsdlCheckOptions, type WsdlChange } from './wsdl/lazy';
 export * from './iqreseller';
+export { CHANNEL_NAMES, type OperationContext, type AttemptContext, type SessionEvent, type SessionEventName } from './diagnostics/channels';

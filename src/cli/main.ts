@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The iq-integration command line. Exit codes: 0 success, 1 the remote refused
 // or failed, 2 bad usage or input. Errors are one line on stderr.
-import { IqError } from '../errors/IqError';
 import { IqValidationError } from '../errors/IqValidationError';
 import type { Command, Io } from './command';
 import { call } from './commands/call';
@@ -12,6 +11,7 @@ import { sso } from './commands/sso';
 import { sync } from './commands/sync';
 import { wsdl } from './commands/wsdl';
 import { echoWord } from './parse';
+import { printAttempts } from './verbose';
 import { neutralize } from './terminal';
 
 const COMMANDS: Command[] = [sso, cvs, call, sync, wsdl, sandbox, demo];
@@ -23,7 +23,7 @@ function overview(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'iq-integration <command> --help shows a command\'s options.',
+    'iq-integration <command> --help shows a command\'s options; --verbose prints each HTTP attempt on stderr.',
     '',
   ].join('\n');
 }
@@ -32,7 +32,9 @@ export async function main(argv: string[], outside: Io): Promise<number> {
   const io: Io = { out: (t) => outside.out(neutralize(t)), err: (t) => outside.err(neutralize(t)), env: outside.env };
   // The status line's redraw is the CLI's own control sequence; what it shows is neutralized like the rest.
   if (outside.errIsTTY) io.status = (line) => outside.err(`\r\x1b[2K${neutralize(line)}`);
-  const [name, ...rest] = argv;
+  // --verbose is the one option of every command: each HTTP attempt on stderr.
+  const verbose = argv.includes('--verbose');
+  const [name, ...rest] = argv.filter((arg) => arg !== '--verbose');
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
     return 0;
@@ -50,14 +52,15 @@ export async function main(argv: string[], outside: Io): Promise<number> {
     io.out(`${command.usage}\n`);
     return 0;
   }
+  const stopPrinting = verbose ? printAttempts(io.err) : () => undefined;
   try {
     return await command.run(rest, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.err(`iq-integration ${name}: ${message.split('\n')[0]}\n`);
-    if (error instanceof IqValidationError) return 2;
-    if (error instanceof IqError) return 1;
-    return 1;
+    return error instanceof IqValidationError ? 2 : 1;
+  } finally {
+    stopPrinting();
   }
 }
 

@@ -7,6 +7,8 @@ import { IqError } from '../errors/IqError';
 import { IqNetworkError } from '../errors/IqNetworkError';
 import { IqTimeoutError } from '../errors/IqTimeoutError';
 import { IqValidationError } from '../errors/IqValidationError';
+import { Redactor } from '../errors/redact';
+import { attemptChannel, traced, type AttemptContext } from '../diagnostics/channels';
 import { MAX_TIMER_MS, numberOption } from '../options';
 import { abortError, raceAbort, sleep, throwIfAborted, type AbortContext } from './abort';
 import { NodeHttpClient } from './client/node-http-client';
@@ -21,6 +23,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const USER_AGENT = 'iq-integration';
 const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
+interface Retry {
+  reason: string;
+  delayMs: number;
+}
+
 function contextOf(request: HttpRequest): AbortContext {
   return { operation: request.operation, request: { method: request.method, url: request.url } };
 }
@@ -33,7 +40,11 @@ export class HttpPipeline {
   readonly retry: RetryPolicy;
   private readonly client: HttpClient;
 
-  constructor(options: HttpOptions = {}) {
+  /** `scrub` is the client's redactor: what the attempt channel publishes carries none of its secrets. */
+  constructor(
+    options: HttpOptions = {},
+    private readonly scrub: Pick<Redactor, 'text' | 'error'> = new Redactor(() => []),
+  ) {
     const ms = { above: 0, max: MAX_TIMER_MS, unit: 'milliseconds' };
     this.timeoutMs = numberOption(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs', ms);
     this.deadlineMs = numberOption(options.deadlineMs, Math.min(MAX_TIMER_MS, Math.max(60_000, 2 * this.timeoutMs)), 'deadlineMs', ms);
@@ -56,16 +67,19 @@ export class HttpPipeline {
     throwIfAborted(request.signal, context);
     const deadline = Date.now() + this.deadlineMs;
     let staleReplayed = false;
-    for (let retryNumber = 0; ; retryNumber++) {
+    let retry: Retry | undefined;
+    for (let retryNumber = 0, attempt = 1; ; retryNumber++, attempt++) {
       const canRetry = retryNumber < this.retry.retries;
       let delay: number;
+      let reason: string;
       try {
-        const response = await this.attempt(request, deadline);
+        const response = await this.tracedAttempt(request, deadline, attempt, retry);
         if (!canRetry || !isRetryableStatus(response.status, request.idempotent)) return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         if (retryAfter !== undefined && retryAfter * 1000 > this.retry.maxRetryAfterMs) return response;
         delay = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(this.retry, retryNumber + 1);
         if (Date.now() + delay >= deadline) return response;
+        reason = `HTTP ${response.status}`;
       } catch (error) {
         if (!(error instanceof IqNetworkError)) throw error;
         const notSent = wasNotSent(error);
@@ -73,13 +87,39 @@ export class HttpPipeline {
         if (notSent && error.code !== 'ECONNREFUSED' && !staleReplayed) {
           staleReplayed = true;
           retryNumber--;
+          retry = { reason: 'stale keep-alive socket', delayMs: 0 };
           continue;
         }
         delay = backoffDelay(this.retry, retryNumber + 1);
         if (!canRetry || !(request.idempotent || notSent) || Date.now() + delay >= deadline) throw error;
+        reason = error.code ?? 'network error';
       }
+      retry = { reason, delayMs: Math.round(delay) };
       await sleep(delay, request.signal, context);
     }
+  }
+
+  /** One attempt, told on the attempt channel to whoever listens; its errors scrubbed of the client's secrets. */
+  private tracedAttempt(request: HttpRequest, deadline: number, attempt: number, retry: Retry | undefined): Promise<HttpResponse> {
+    const makeContext = (): AttemptContext => ({
+      operation: request.operation,
+      method: request.method,
+      url: this.scrub.text(request.url),
+      attempt,
+      ...(retry && { retryReason: retry.reason, retryDelayMs: retry.delayMs }),
+    });
+    return traced(attemptChannel, makeContext, async (traceContext) => {
+      const started = performance.now();
+      try {
+        const response = await this.attempt(request, deadline);
+        if (traceContext) Object.assign(traceContext, { status: response.status, bytes: response.bytes, durationMs: performance.now() - started });
+        return response;
+      } catch (error) {
+        const scrubbed = this.scrub.error(error);
+        if (traceContext) Object.assign(traceContext, { status: scrubbed.status, durationMs: performance.now() - started });
+        throw scrubbed;
+      }
+    });
   }
 
   private async attempt(request: HttpRequest, deadline: number): Promise<HttpResponse> {
@@ -123,8 +163,8 @@ export class HttpPipeline {
       throw toTransportError(interimAnswer(raw.status), request.operation, contextOf(request).request!);
     }
     const headers = new ResponseHeaders(raw.headers);
-    const body = await readBody(raw, headers, this.maxResponseBytes, request);
-    return { status: raw.status, headers, body, url: request.url };
+    const { text, bytes } = await readBody(raw, headers, this.maxResponseBytes, request);
+    return { status: raw.status, headers, body: text, bytes, url: request.url };
   }
 }
 

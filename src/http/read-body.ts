@@ -15,12 +15,12 @@ function decoderFor(headers: AnswerHeaders): TextDecoder | undefined {
 }
 
 /**
- * Reads a body as text in its declared charset, refusing one larger than
+ * Reads a body as text in its declared charset (and counts its bytes), refusing one larger than
  * `maxBytes` without buffering it: a hostile server cannot make us hold more
  * than that. A gzip body is unpacked on the way and the limit counts what it
  * unpacks to. Header values are quoted as sent: the client's redactor sees them whole.
  */
-export async function readBody(response: RawResponse, headers: AnswerHeaders, maxBytes: number, context: { operation: string }): Promise<string> {
+export async function readBody(response: RawResponse, headers: AnswerHeaders, maxBytes: number, context: { operation: string }): Promise<{ text: string; bytes: number }> {
   const refuse = (why: string) => {
     response.body.destroy();
     return new IqProtocolError(`the answer to ${context.operation} ${why}`, { operation: context.operation, status: response.status });
@@ -47,5 +47,5 @@ export async function readBody(response: RawResponse, headers: AnswerHeaders, ma
     }
     throw error;
   }
-  return text + decoder.decode();
+  return { text: text + decoder.decode(), bytes: size };
 }

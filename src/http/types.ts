@@ -26,6 +26,8 @@ export interface HttpResponse {
   status: number;
   headers: AnswerHeaders;
   body: string;
+  /** The body's size in bytes, unpacked. */
+  bytes: number;
   url: string;
 }
 

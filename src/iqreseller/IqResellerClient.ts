@@ -6,8 +6,9 @@ import { checkUrl } from '../http/endpoint';
 import { HttpPipeline } from '../http/pipeline';
 import { statusError, vendorMessageOf } from '../http/status-error';
 import type { HttpResponse } from '../http/types';
+import { operationChannel, traced, type OperationContext } from '../diagnostics/channels';
 import { readAnswer } from './answer';
-import { buildCallRequest, checkFilter } from './call-request';
+import { buildCallRequest, checkFilter, operationOf } from './call-request';
 import { normalize } from './normalize';
 import { SESSION_PATH, SessionManager } from './session';
 import { paginate } from './sync/walk';
@@ -54,7 +55,7 @@ export class IqResellerClient {
       if (options.maxSessionAgeMs !== undefined && !(options.maxSessionAgeMs > 0)) {
         throw new IqValidationError('maxSessionAgeMs must be a positive number', 'maxSessionAgeMs');
       }
-      const pipeline = new HttpPipeline(options);
+      const pipeline = new HttpPipeline(options, { text: (t) => this.#redactor.text(t), error: (e) => this.#redactor.error(e) });
       this.#session = new SessionManager(`${this.signinUrl}${SESSION_PATH}`, apiKey, pipeline, options.maxSessionAgeMs);
       this.#redactor = new Redactor(() => [apiKey, ...this.#session.tokens]);
       this.#pipeline = pipeline;
@@ -70,7 +71,7 @@ export class IqResellerClient {
 
   /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint, or any other `webapi.svc/` path; resolves to the parsed answer. */
   call<T = unknown>(request: CallRequest): Promise<T> {
-    return this.#track(async () => {
+    return this.#track(operationOf(request), async () => {
       const answer = await this.#call(request);
       return (request.normalize === true ? normalize(answer) : answer) as T;
     });
@@ -78,7 +79,7 @@ export class IqResellerClient {
 
   /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
   getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
-    return this.#track(async () => {
+    return this.#track('CV/GetCVs', async () => {
       const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: checkFilter(filter), idempotent: true, signal: options.signal });
       if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
       return answer as Cv[];
@@ -92,7 +93,12 @@ export class IqResellerClient {
    */
   paginate<T = Record<string, unknown>>(options: PaginateOptions): AsyncGenerator<T, void, undefined> {
     const redactor = this.#redactor;
-    const pages = paginate<T>((request) => this.call(request), options);
+    // Each read is traced as a page of the walk (its Page and PageSize on the operation channel).
+    const read = (request: CallRequest) => {
+      const paging = (request.method === 'POST' ? request.body : request.query) as { Page?: number; PageSize?: number } | undefined;
+      return this.#track(operationOf(request), () => this.#call(request), { page: paging?.Page, pageSize: paging?.PageSize });
+    };
+    const pages = paginate<T>(read, options);
     // Errors from call() are already scrubbed; paging's own (validation) are scrubbed here.
     return (async function* () {
       try {
@@ -121,10 +127,17 @@ export class IqResellerClient {
     return this.close();
   }
 
-  #track<T>(run: () => Promise<T>): Promise<T> {
+  /** Runs a public call: counted for close(), told on the operation channel, its errors scrubbed. */
+  #track<T>(operation: string, run: () => Promise<T>, page?: Pick<OperationContext, 'page' | 'pageSize'>): Promise<T> {
     if (this.#closing) return Promise.reject(new IqValidationError('the IqResellerClient is closed', 'client'));
-    const promise = run().catch((error: unknown) => {
-      throw this.#redactor.error(error);
+    const promise = traced(operationChannel, (): OperationContext => ({ operation, api: 'reseller', ...page }), async (context) => {
+      try {
+        const result = await run();
+        if (context && Array.isArray(result)) context.items = result.length;
+        return result;
+      } catch (error) {
+        throw this.#redactor.error(error);
+      }
     });
     this.#inFlight.add(promise);
     const forget = () => this.#inFlight.delete(promise);

@@ -113,6 +113,11 @@ export function checkCall(call: CallRequest): CheckedCall {
   return { relative, operation, format, method, query, body };
 }
 
+/** The operation a call names, for tracing before it is checked: `SO/GetSOs`, or its path. */
+export function operationOf(call: CallRequest | undefined): string {
+  return typeof call?.path === 'string' ? call.path : `${call?.module}/${call?.operation}`;
+}
+
 export function buildCallRequest(apiUrl: string, call: CallRequest): BuiltRequest {
   const { relative, operation, format, method, query, body } = checkCall(call);
   const url = new URL(`${apiUrl}/webapi.svc/${relative}`);

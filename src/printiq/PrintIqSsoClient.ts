@@ -2,6 +2,7 @@ import { IqValidationError } from '../errors/IqValidationError';
 import { Redactor } from '../errors/redact';
 import { checkUrl } from '../http/endpoint';
 import { HttpPipeline } from '../http/pipeline';
+import { operationChannel, traced, type OperationContext } from '../diagnostics/channels';
 import { toSsoResult } from './result';
 import { JsonSsoTransport } from './transports/json-transport';
 import { SoapSsoTransport } from './transports/soap-transport';
@@ -32,7 +33,7 @@ export class PrintIqSsoClient {
       throw redactor.error(error);
     }
     this.#redactor = new Redactor(() => [this.#appKey]);
-    const pipeline = new HttpPipeline(options);
+    const pipeline = new HttpPipeline(options, this.#redactor);
     this.#wire =
       this.transport === 'json'
         ? new JsonSsoTransport(this.url, pipeline)
@@ -40,7 +41,12 @@ export class PrintIqSsoClient {
   }
 
   /** Resolves to the pre-authenticated URLs; rejects with an IqError subclass, never with a secret in it. */
-  async request(input: SsoRequestInput, options: SsoCallOptions = {}): Promise<SsoResult> {
+  request(input: SsoRequestInput, options: SsoCallOptions = {}): Promise<SsoResult> {
+    const context = (): OperationContext => ({ operation: SSO_OPERATION, api: 'printiq', transport: this.transport });
+    return traced(operationChannel, context, () => this.#request(input, options));
+  }
+
+  async #request(input: SsoRequestInput, options: SsoCallOptions): Promise<SsoResult> {
     try {
       const checked = checkSsoInput(input);
       const raw = await this.#wire.send(

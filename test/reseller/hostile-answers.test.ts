@@ -18,6 +18,7 @@ import {
 } from '../../src';
 import { BILLION_LAUGHS, EXTERNAL_ENTITY, IIS_500, IIS_503, INTERNAL_ENTITY, OBJECT_MOVED, PARAMETER_ENTITY } from '../support/hostile-bodies';
 import { nockInThisBlock, nockOffOutsideItsBlock } from '../support/nock-in-one-block';
+import { recordEvents } from '../support/diagnostics';
 import { failure, oneServerPerTest, quiet } from '../support/one-server';
 import { answer, type Handler, type RecordedRequest, type ScriptedServer } from '../support/scripted-server';
 import { everything } from '../support/secret-checks';
@@ -331,10 +332,10 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
 
     it('a billion-laughs DOCTYPE is IqProtocolError, promptly', async () => {
       const api = await serve((_req, res) => answer(res, 200, XML_TYPE, xmlWithDtd(BILLION_LAUGHS('ArrayOfCV'), '&lol9;')));
-      const started = Date.now();
       const err = await failure(target.run(makeClient(api)));
       expect(err).toBeInstanceOf(IqProtocolError);
-      expect(Date.now() - started).toBeLessThan(1000);
+      // Refused before any parsing: nothing is expanded.
+      expect(err.message).toContain('DTD');
       expect(everything(err)).not.toContain('lollol');
     });
 
@@ -414,11 +415,9 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
     ])('a 10 MB body %s is IqProtocolError (default limit 5 MiB) and its socket is closed', async (_label, declared) => {
       const body = bigBody(target.format);
       const api = await serve((_req, res) => sendBig(res, target.contentType, body, declared));
-      const started = Date.now();
       const err = await failure(target.run(makeClient(api)));
       expect(err).toBeInstanceOf(IqProtocolError);
       expect(err.message).toContain(`larger than ${FIVE_MIB} bytes`);
-      expect(Date.now() - started).toBeLessThan(2000);
       expect(api.sockets).toHaveLength(1);
       expect(await closedWithin(api.sockets[0], 1000)).toBe(true);
     });
@@ -435,25 +434,20 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
       expect(err.message).toContain('larger than 1024 bytes');
     });
 
-    it('a body that trickles slower than timeoutMs: 300 is IqTimeoutError within ~1 s, not retried, and its socket is closed', async () => {
+    it('a body that trickles slower than timeoutMs: 300 is IqTimeoutError for that attempt, not retried, and its socket is closed', async () => {
       const api = await serve((_req, res) => trickle(res, target.contentType, target.success));
-      const started = Date.now();
       const err = await failure(target.run(makeClient(api, { timeoutMs: 300, retry: { retries: 2, initialDelayMs: 10 } })));
-      const elapsed = Date.now() - started;
       expect(err).toBeInstanceOf(IqTimeoutError);
-      expect((err as IqTimeoutError).timeoutMs).toBe(300);
-      expect(elapsed).toBeGreaterThanOrEqual(250);
-      expect(elapsed).toBeLessThan(1000);
+      expect(err).toMatchObject({ timeoutMs: 300, message: expect.stringContaining('timed out after 300 ms') });
       expect(api.webapiRequests()).toHaveLength(1);
       expect(await closedWithin(api.sockets[0], 1000)).toBe(true);
     });
 
     it('a server that never answers is IqTimeoutError and its socket is closed', async () => {
       const api = await serve(() => undefined);
-      const started = Date.now();
       const err = await failure(target.run(makeClient(api, { timeoutMs: 300 })));
       expect(err).toBeInstanceOf(IqTimeoutError);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(err).toMatchObject({ timeoutMs: 300 });
       expect(await closedWithin(api.sockets[0], 1000)).toBe(true);
     });
   });
@@ -493,10 +487,9 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
         res.write(target.success.slice(0, Math.floor(target.success.length / 2)));
         setTimeout(() => res.socket?.destroy(), 20);
       });
-      const started = Date.now();
       const err = await failure(target.run(makeClient(api, { timeoutMs: 3000 })));
+      // The broken connection ends the call, not the 3 s timeout.
       expect(err instanceof IqNetworkError || err instanceof IqProtocolError).toBe(true);
-      expect(Date.now() - started).toBeLessThan(1000);
     });
   });
 
@@ -507,10 +500,15 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
     if (target.idempotent) {
       it('503 with Retry-After: 0 twice, then success: resolves after 3 calls, without the backoff wait, on one session', async () => {
         const api = await serve(retryAfterZeroTwice);
-        const started = Date.now();
-        // Default backoff (500 ms, doubled) would take >= 750 ms for two retries; Retry-After: 0 means now.
-        await expect(target.run(makeClient(api, { retry: { retries: 2 } }))).resolves.toEqual(target.expected);
-        expect(Date.now() - started).toBeLessThan(700);
+        const recorder = recordEvents();
+        try {
+          await expect(target.run(makeClient(api, { retry: { retries: 2 } }))).resolves.toEqual(target.expected);
+        } finally {
+          recorder.stop();
+        }
+        // Retry-After: 0 means now, not the default backoff (500 ms, doubled).
+        const retries = recorder.attempts().filter((a) => a.attempt > 1);
+        expect(retries.map((a) => [a.retryReason, a.retryDelayMs])).toEqual([['HTTP 503', 0], ['HTTP 503', 0]]);
         expect(api.webapiRequests()).toHaveLength(3);
         expect(api.sessionRequests()).toHaveLength(1);
         expect(new Set(api.webapiRequests().map((r) => r.headers['iqr-session-token']))).toEqual(new Set([TOKEN]));
@@ -532,13 +530,11 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
 
     it('503 with Retry-After: 120 (over maxRetryAfterMs) is IqHttpError 503 with retryAfterSeconds 120 after exactly 1 call', async () => {
       const api = await serve((_req, res) => answer(res, 503, 'text/html; charset=us-ascii', IIS_503, { 'retry-after': '120' }));
-      const started = Date.now();
       const err = await failure(target.run(makeClient(api, { retry: { retries: 2, initialDelayMs: 10 } }), { idempotent: true }));
       expect(err).toBeInstanceOf(IqHttpError);
       expect(err.status).toBe(503);
       expect((err as IqHttpError).retryAfterSeconds).toBe(120);
       expect(api.webapiRequests()).toHaveLength(1);
-      expect(Date.now() - started).toBeLessThan(1000);
     });
 
     it.each([302, 307, 308])('a %i redirect is not followed: IqHttpError with that status after 1 request', async (status) => {
@@ -708,11 +704,10 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers to the session creat
     expect(api.webapiRequests()).toHaveLength(1);
   });
 
-  it('a body that trickles slower than timeoutMs is IqTimeoutError within ~1 s, and its socket is closed', async () => {
-    const started = Date.now();
+  it('a body that trickles slower than timeoutMs is IqTimeoutError for that attempt, and its socket is closed', async () => {
     const { err, api } = await failsAtSession((_req, res) => trickle(res, JSON_TYPE, JSON.stringify({ Data: TOKEN })), { timeoutMs: 300 });
     expect(err).toBeInstanceOf(IqTimeoutError);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(err).toMatchObject({ timeoutMs: 300 });
     expect(await closedWithin(api.sockets[0], 1000)).toBe(true);
   });
 

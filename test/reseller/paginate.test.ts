@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { startResellerSandbox, type ResellerSandbox, type ResellerSandboxOptions } from '../../src/sandbox/reseller';
 import { oneServerPerTest } from '../support/one-server';
 import { everySpelling, expectNoSecrets } from '../support/secret-checks';
+import { recordEvents } from '../support/diagnostics';
 
 const { serve } = oneServerPerTest();
 const running: ResellerSandbox[] = [];
@@ -419,6 +420,25 @@ describe('aborting', () => {
 });
 
 describe('what a walk reads', () => {
+  it('tells each read on the operation channel as a page of the walk: its Page, PageSize and records', async () => {
+    const sandbox = await start({ soCount: 25 });
+    const { events, stop } = recordEvents();
+    try {
+      await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 10, pageBase: 1, lookAhead: 1 }));
+    } finally {
+      stop();
+    }
+    const reads = events.filter((e) => e.channel === 'operation' && e.event === 'asyncEnd').map((e) => e.context);
+    expect(reads).toEqual([
+      { operation: 'SO/GetSOs', api: 'reseller', page: 1, pageSize: 10, items: 10 },
+      { operation: 'SO/GetSOs', api: 'reseller', page: 2, pageSize: 10, items: 10 },
+      { operation: 'SO/GetSOs', api: 'reseller', page: 3, pageSize: 10, items: 5 },
+      // The look ahead: the record after the short page.
+      { operation: 'SO/GetSOs', api: 'reseller', page: 26, pageSize: 1, error: expect.objectContaining({ status: 500 }) },
+    ]);
+  });
+
+
   it('pages a POST list in its JSON body, as CV/GetCVs takes it', async () => {
     const sandbox = await start({ cvCount: 23, paging: { base: 0 } });
     const { records } = await walk(client(sandbox).paginate<{ cvid: number }>({ module: 'CV', operation: 'GetCVs', method: 'POST', body: { name: '' }, pageSize: 5, pauseMs: 0 }));

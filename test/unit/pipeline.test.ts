@@ -3,6 +3,7 @@ import { IqAbortError, IqNetworkError, IqTimeoutError, IqValidationError } from 
 import { HttpPipeline } from '../../src/http/pipeline';
 import { backoffDelay, parseRetryAfter, retryPolicy } from '../../src/http/retry';
 import type { HttpRequest } from '../../src/http/types';
+import { recordEvents } from '../support/diagnostics';
 import { answer, startScriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 describe('backoff', () => {
@@ -64,9 +65,16 @@ describe('HttpPipeline', () => {
 
   it('waits as long as Retry-After says, up to maxRetryAfterMs', async () => {
     script = (i) => (i === 0 ? [503, { 'retry-after': '1' }] : [200]);
-    const started = Date.now();
-    await fast().send(request());
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const recorder = recordEvents();
+    try {
+      await fast().send(request());
+    } finally {
+      recorder.stop();
+    }
+    expect(recorder.attempts().map((a) => [a.attempt, a.status, a.retryReason, a.retryDelayMs])).toEqual([
+      [1, 503, undefined, undefined],
+      [2, 200, 'HTTP 503', 1000],
+    ]);
     server.requests.splice(0);
     script = () => [503, { 'retry-after': '3600' }];
     const response = await fast().send(request());

@@ -9,7 +9,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Agent, ProxyAgent } from 'undici';
-import { IqNetworkError, IqProtocolError, IqTimeoutError, IqValidationError } from '../../src';
+import { IqNetworkError, IqProtocolError, IqValidationError } from '../../src';
 import { HttpPipeline } from '../../src/http/pipeline';
 import { STALE_MIN_IDLE_MS, socketsInUse } from '../../src/http/client/node-http-client';
 import type { HttpOptions, HttpRequest } from '../../src/http/types';
@@ -236,9 +236,7 @@ describe('undici dispatcher transport: failures', () => {
       res.end(gzipSync('unpacked'));
     });
     try {
-      const started = Date.now();
-      await expect(pipeline({ dispatcher, timeoutMs: 150 }).send(request(server.url))).rejects.toBeInstanceOf(IqTimeoutError);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      await expect(pipeline({ dispatcher, timeoutMs: 150 }).send(request(server.url))).rejects.toMatchObject({ name: 'IqTimeoutError', timeoutMs: 150 });
       expect((await pipeline({ dispatcher }).send(request(server.url))).body).toBe('unpacked');
     } finally {
       await server.close();
