@@ -9,13 +9,12 @@ const shared = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/secret-sweep.ts'],
-  testTimeout: 30000,
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // A global option: jest ignores it inside a project, so each project's copy above had no effect.
-  testTimeout: shared.testTimeout,
+  // A global option: jest ignores it inside a project.
+  testTimeout: 30000,
   projects: [
     {
       ...shared,

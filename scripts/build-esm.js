@@ -5,7 +5,7 @@ const { mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist');
-const entries = { index: '../src/index.js', sandbox: '../src/sandbox/index.js', otel: '../src/otel/index.js' };
+const entries = { index: '../src/index.js', sandbox: '../src/sandbox/index.js', redis: '../src/redis/index.js', otel: '../src/otel/index.js' };
 
 mkdirSync(join(dist, 'esm'), { recursive: true });
 for (const [name, target] of Object.entries(entries)) {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the test suite's real ASMX service needs (Debian/Ubuntu):
+# Installs the real services the test suite runs (Debian/Ubuntu): for the ASMX service,
 # Mono's ASP.NET (System.Web.Services, System.Web.Extensions), its FastCGI
 # server and nginx (xsp4 is not used: it is broken on Debian bookworm); and
 # openssl, which makes the throw-away test CA of the https tests; and chromium, the
-# headless browser of the SSO journey test (test/browser).
+# headless browser of the SSO journey test (test/browser); and redis-server, the
+# real Redis the fleet tests start on a free port.
 set -euo pipefail
-packages=(mono-fastcgi-server4 mono-mcs nginx-light libmono-system-web-services4.0-cil libmono-system-web-extensions4.0-cil openssl chromium)
+packages=(mono-fastcgi-server4 mono-mcs nginx-light libmono-system-web-services4.0-cil libmono-system-web-extensions4.0-cil openssl chromium redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

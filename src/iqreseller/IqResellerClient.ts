@@ -4,13 +4,13 @@ import { IqValidationError } from '../errors/IqValidationError';
 import { MIN_SECRET_LENGTH, Redactor } from '../errors/redact';
 import { checkUrl } from '../http/endpoint';
 import { HttpPipeline } from '../http/pipeline';
-import { statusError, vendorMessageOf } from '../http/status-error';
-import type { HttpResponse } from '../http/types';
+import { statusError } from '../http/status-error';
 import { operationChannel, traced, type OperationContext } from '../diagnostics/channels';
 import { readAnswer } from './answer';
 import { buildCallRequest, checkFilter, operationOf } from './call-request';
 import { normalize } from './normalize';
-import { SESSION_PATH, SessionManager } from './session';
+import { openSessions, tokenRefusal, type SessionManager } from './session';
+import type { Send, Tell, VendorSessions } from './session/vendor';
 import { paginate } from './sync/walk';
 import type { CallRequest, Cv, IqResellerOptions, PaginateOptions } from './types';
 
@@ -26,23 +26,24 @@ function checkApiKey(value: unknown): string {
   return value;
 }
 
-/** The vendor answers 404, not 401, for the token of a session that was ended. */
-function isEndedSession(response: HttpResponse): boolean {
-  return response.status === 404 && /session/i.test(vendorMessageOf(response.body) ?? '');
-}
-
 /**
  * IQ Reseller's REST API with the session managed for you: created on first
- * use, shared by concurrent calls, refreshed once when it expires, ended by close().
+ * use, shared by concurrent calls (and by a fleet, through a sessionStore),
+ * refreshed once when it expires, ended by close() (or endSharedSession()).
  */
 export class IqResellerClient {
   readonly signinUrl: string;
   readonly apiUrl: string;
   readonly #session: SessionManager;
-  readonly #pipeline: HttpPipeline;
+  readonly #vendor: VendorSessions;
+  /** The pipeline, behind the maxConcurrent budget when there is one. */
+  readonly #send: Send;
+  readonly #tell: Tell;
   readonly #redactor: Redactor;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing?: Promise<void>;
+  /** Set once close() has settled: later calls resolve, even if ending the session failed. */
+  #closed = false;
 
   constructor(options: IqResellerOptions) {
     const early = new Redactor(() => [options?.apiKey]);
@@ -56,9 +57,12 @@ export class IqResellerClient {
         throw new IqValidationError('maxSessionAgeMs must be a positive number', 'maxSessionAgeMs');
       }
       const pipeline = new HttpPipeline(options, { text: (t) => this.#redactor.text(t), error: (e) => this.#redactor.error(e) });
-      this.#session = new SessionManager(`${this.signinUrl}${SESSION_PATH}`, apiKey, pipeline, options.maxSessionAgeMs);
-      this.#redactor = new Redactor(() => [apiKey, ...this.#session.tokens]);
-      this.#pipeline = pipeline;
+      const sessions = openSessions({ ...options, signinUrl: this.signinUrl, apiKey, pipeline });
+      this.#session = sessions.manager;
+      this.#vendor = sessions.vendor;
+      this.#send = sessions.send;
+      this.#tell = sessions.tell;
+      this.#redactor = new Redactor(() => [apiKey, ...sessions.tokens]);
     } catch (error) {
       throw early.error(error);
     }
@@ -66,7 +70,7 @@ export class IqResellerClient {
 
   /** Sessions this client has created so far. */
   get sessionsCreated(): number {
-    return this.#session.sessionsCreated;
+    return this.#vendor.created;
   }
 
   /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint, or any other `webapi.svc/` path; resolves to the parsed answer. */
@@ -109,17 +113,37 @@ export class IqResellerClient {
     })();
   }
 
-  /** Waits for calls in flight, then ends the session. Safe to call twice; later calls are refused. */
+  /**
+   * Waits for calls in flight and for the ends of aged sessions, then ends the session. Safe to
+   * call twice; calls after it are refused. A failed end is reported once, by the first close():
+   * the ones after it resolve. With a sessionStore this member only leaves: the shared session
+   * stays for the others (endSharedSession() ends it).
+   */
   close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#inFlight]);
       try {
         await this.#session.end();
       } catch (error) {
         throw this.#redactor.error(error);
+      } finally {
+        this.#closed = true;
       }
     })();
     return this.#closing;
+  }
+
+  /**
+   * Ends the session for every instance that shares it through the sessionStore (without one:
+   * this client's session). A later call starts a new session; it may be called after close().
+   */
+  async endSharedSession(): Promise<void> {
+    try {
+      await this.#session.endShared();
+    } catch (error) {
+      throw this.#redactor.error(error);
+    }
   }
 
   /** `await using iq = new IqResellerClient(...)` closes it at the end of the block. */
@@ -148,13 +172,17 @@ export class IqResellerClient {
   async #call(call: CallRequest): Promise<unknown> {
     const { format, ...request } = buildCallRequest(this.apiUrl, call);
     const send = (token: string) =>
-      this.#pipeline.send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
-    const token = await this.#session.token();
+      this.#send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
+    // The caller's signal ends its own wait for the session at once; a shared creation goes on for the others.
+    const waiter = { signal: request.signal, operation: request.operation, request: { method: request.method, url: request.url } };
+    const token = await this.#session.token(waiter);
     let response = await send(token);
-    if (response.status === 401 || isEndedSession(response)) {
+    const refused = tokenRefusal(response);
+    if (refused) {
       // One refresh, shared by every call that saw this token expire, and one replay.
-      response = await send(await this.#session.refresh(token));
-      if (response.status === 401 || isEndedSession(response)) {
+      this.#tell('expired', refused);
+      response = await send(await this.#session.refresh(token, waiter, refused));
+      if (tokenRefusal(response)) {
         const error = statusError(response, request);
         throw new IqAuthError(`${request.operation} was refused after a fresh session (HTTP ${response.status})${error.vendorMessage ? `: ${error.vendorMessage}` : ''}`, {
           status: response.status,

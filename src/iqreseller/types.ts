@@ -1,5 +1,6 @@
 import type { PageGap } from '../errors/IqGapError';
 import type { HttpOptions } from '../http/types';
+import type { SessionStore } from './session/store';
 
 export interface IqResellerOptions extends HttpOptions {
   /** The API key of an IQ Reseller API user. A secret: it appears in no error or log. */
@@ -12,6 +13,22 @@ export interface IqResellerOptions extends HttpOptions {
   maxSessionAgeMs?: number;
   /** Allow plain http to a host other than this machine. Default false. */
   allowInsecureHttp?: boolean;
+  /**
+   * Where the session lives. Default: in this client. A store shared by several instances
+   * (`RedisSessionStore` from `iq-integration/redis`) gives the fleet one session, created once,
+   * refreshed once; close() then leaves it to the others.
+   */
+  sessionStore?: SessionStore;
+  /**
+   * With a sessionStore, when the store fails: `'local'` (default) goes on with a session of this
+   * process and rejoins the shared one when the store is back; `'fail'` rejects with IqStoreError.
+   */
+  onStoreError?: 'local' | 'fail';
+  /**
+   * At most this many requests to IQ Reseller under way at once for this API key: in this process,
+   * or across the fleet with a sessionStore (per process again while the store is down). Default: no limit.
+   */
+  maxConcurrent?: number;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;

@@ -1,7 +1,7 @@
 // The package as users install it: npm pack, installed into a fresh project,
 // then used through require, import, a strict TypeScript consumer and the CLI.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -66,10 +66,29 @@ it('works from import, sharing the classes with require', () => {
   expect(JSON.parse(sh('node', ['esm.mjs']))).toEqual({ ok: true, sso: true, same: true, cvs: true });
 });
 
+it('ships iq-integration/redis for require and import; the default install does not pull the optional redis package', () => {
+  expect(existsSync(join(project, 'node_modules/redis'))).toBe(false);
+  const out = sh('node', ['-e', `
+    const iq = require('iq-integration');
+    const { RedisSessionStore, IqStoreError } = require('iq-integration/redis');
+    let needs; try { new RedisSessionStore({ url: 'redis://127.0.0.1:1' }); } catch (e) { needs = e instanceof iq.IqValidationError && e.field; }
+    const own = new RedisSessionStore({ client: { sendCommand: async () => null } });
+    console.log(JSON.stringify({ needs, same: IqStoreError === iq.IqStoreError, lockTtlMs: own.lockTtlMs }));`]);
+  expect(JSON.parse(out)).toEqual({ needs: 'url', same: true, lockTtlMs: 10000 });
+  writeFileSync(join(project, 'redis.mjs'), `
+    import { RedisSessionStore, IqStoreError } from 'iq-integration/redis';
+    import { IqStoreError as FromMain } from 'iq-integration';
+    console.log(JSON.stringify({ same: IqStoreError === FromMain, store: typeof RedisSessionStore }));
+  `);
+  expect(JSON.parse(sh('node', ['redis.mjs']))).toEqual({ same: true, store: 'function' });
+});
+
 it('type-checks a strict TypeScript consumer, CommonJS and ESM', () => {
   const consumer = `
     import { IqClient, PrintIqSsoClient, IqResellerClient, IqError, IqSsoError, type SsoResult, type Cv } from 'iq-integration';
     import { startSandbox, type Sandbox } from 'iq-integration/sandbox';
+    import { RedisSessionStore } from 'iq-integration/redis';
+    export const fleet = new IqResellerClient({ apiKey: 'k', sessionStore: new RedisSessionStore({ client: { sendCommand: async () => null } }), onStoreError: 'fail', maxConcurrent: 4 });
     export async function run(sandbox: Sandbox): Promise<string> {
       const iq = IqClient.fromEnv(sandbox.env);
       const sso: SsoResult = await iq.sso({ userName: 'testuser', customerCode: 'CUST001' });

@@ -611,10 +611,20 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers to the session creat
     expect(api.sessionRequests()).toHaveLength(1);
   });
 
-  it('an IIS HTML 503 page is retried (creating a session is safe to replay), then IqHttpError 503', async () => {
+  it('an IIS HTML 503 page is not replayed (the POST reached the server; a replay could open a second session): IqHttpError 503 after 1 request', async () => {
     const { err, api } = await failsAtSession((_req, res) => answer(res, 503, 'text/html; charset=us-ascii', IIS_503), { retry: { retries: 2, initialDelayMs: 5 } });
     expect(err.status).toBe(503);
-    expect(api.sessionRequests()).toHaveLength(3);
+    expect(api.sessionRequests()).toHaveLength(1);
+  });
+
+  it('a 429 is replayed (the vendor says it did not process it), and the call then succeeds on one session', async () => {
+    const api = await serve(
+      (_req, res) => answer(res, 200, target.contentType, target.success),
+      (req, res, index) => (index === 0 ? answer(res, 429, JSON_TYPE, '{"Message":"Too many requests"}', { 'retry-after': '0' }) : sessionOk(req, res, index)),
+    );
+    await expect(target.run(makeClient(api, { retry: { retries: 2, initialDelayMs: 5 } }))).resolves.toEqual(target.expected);
+    expect(api.sessionRequests()).toHaveLength(2);
+    expect(api.webapiRequests()).toHaveLength(1);
   });
 
   it('an IIS HTML 500 page is IqHttpError 500 with the <title>', async () => {
@@ -694,12 +704,15 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers to the session creat
     expect((err as IqNetworkError).code).toMatch(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/);
   });
 
-  it('a reset is replayed (creating a session is safe to replay) and the call then succeeds', async () => {
+  it('a reset after the POST arrived is not replayed (it may have opened a session): IqNetworkError after 1 request; the next call succeeds', async () => {
     const api = await serve(
       (_req, res) => answer(res, 200, target.contentType, target.success),
       (req, res, index) => (index === 0 ? res.socket?.destroy() : sessionOk(req, res, index)),
     );
-    await expect(target.run(makeClient(api, { retry: { retries: 1, initialDelayMs: 5 } }))).resolves.toEqual(target.expected);
+    const client = makeClient(api, { retry: { retries: 2, initialDelayMs: 5 } });
+    expect(await failure(target.run(client))).toBeInstanceOf(IqNetworkError);
+    expect(api.sessionRequests()).toHaveLength(1);
+    await expect(target.run(client)).resolves.toEqual(target.expected);
     expect(api.sessionRequests()).toHaveLength(2);
     expect(api.webapiRequests()).toHaveLength(1);
   });
@@ -786,12 +799,16 @@ describe('IQ Reseller: failures only a mock can produce (nock)', () => {
     expect(scope.isDone()).toBe(false);
   });
 
-  it('an ECONNRESET on the session creation is replayed too', async () => {
+  it('an ECONNRESET on the session creation is not replayed (the POST may have opened a session): IqNetworkError after 1 attempt', async () => {
+    let attempts = 0;
     const scope = nock(SIGNIN).post(SESSION_PATH).replyWithError(reset()).post(SESSION_PATH).reply(200, { Data: TOKEN }, { 'content-type': JSON_TYPE });
-    const api = nock(API).post('/webapi.svc/CV/JSON/GetCVs').matchHeader('iqr-session-token', TOKEN).reply(200, [{ cvid: 1 }], { 'content-type': JSON_TYPE });
-    await expect(nocked().getCVs()).resolves.toEqual([{ cvid: 1 }]);
-    expect(scope.isDone()).toBe(true);
-    expect(api.isDone()).toBe(true);
+    scope.on('request', () => attempts++);
+    const api = nock(API).post('/webapi.svc/CV/JSON/GetCVs').reply(200, [{ cvid: 1 }], { 'content-type': JSON_TYPE });
+    const err = await failure(nocked().getCVs());
+    expect(err).toBeInstanceOf(IqNetworkError);
+    expect(err.operation).toBe('CreateSession');
+    expect(attempts).toBe(1);
+    expect(api.isDone()).toBe(false);
   });
 
   // undici's Response refuses statuses above 599, so 999 cannot reach the client; 599 is the odd one instead.

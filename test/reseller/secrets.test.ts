@@ -260,11 +260,11 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
 
     it('in the 404 of an ended session, twice: IqAuthError, redacted', async () => {
       const api = await serve(s, (req, res) =>
-        answer(res, 404, JSON_TYPE, JSON.stringify({ code: 404, message: `session ${req.headers['iqr-session-token']} was ended` })),
+        answer(res, 404, JSON_TYPE, JSON.stringify({ code: 404, message: `Session not found: ${req.headers['iqr-session-token']}` })),
       );
       const err = await failure(run(makeClient(s, api)));
       expect(err).toBeInstanceOf(IqAuthError);
-      expect((err as IqAuthError).vendorMessage).toBe('session [REDACTED] was ended');
+      expect((err as IqAuthError).vendorMessage).toBe('Session not found: [REDACTED]');
       expectNoSecret(err, s);
     });
 
