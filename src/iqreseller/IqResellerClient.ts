@@ -7,10 +7,11 @@ import { HttpPipeline } from '../http/pipeline';
 import { statusError } from '../http/status-error';
 import { operationChannel, traced, type OperationContext } from '../diagnostics/channels';
 import { readAnswer } from './answer';
-import { buildCallRequest } from './call-request';
-import { paginate } from './paginate';
+import { buildCallRequest, checkFilter, operationOf } from './call-request';
+import { normalize } from './normalize';
 import { openSessions, tokenRefusal, type SessionManager } from './session';
 import type { Send, Tell, VendorSessions } from './session/vendor';
+import { paginate } from './sync/walk';
 import type { CallRequest, Cv, IqResellerOptions, PaginateOptions } from './types';
 
 export const DEFAULT_SIGNIN_URL = 'https://signin.iqreseller.com';
@@ -72,24 +73,36 @@ export class IqResellerClient {
     return this.#vendor.created;
   }
 
-  /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint; resolves to the parsed answer. */
+  /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint, or any other `webapi.svc/` path; resolves to the parsed answer. */
   call<T = unknown>(request: CallRequest): Promise<T> {
-    return this.#track(`${request?.module}/${request?.operation}`, async () => (await this.#call(request)) as T);
+    return this.#track(operationOf(request), async () => {
+      const answer = await this.#call(request);
+      return (request.normalize === true ? normalize(answer) : answer) as T;
+    });
   }
 
   /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
   getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
     return this.#track('CV/GetCVs', async () => {
-      const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: filter ?? {}, idempotent: true, signal: options.signal });
+      const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: checkFilter(filter), idempotent: true, signal: options.signal });
       if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
       return answer as Cv[];
     });
   }
 
-  /** Every item of a Page/PageSize list endpoint, page after page, paced. */
+  /**
+   * Every record of a Page/PageSize list, page after page, paced; a failing page is read again in
+   * smaller pages, so only unreadable records are left out, and said so (IqGapError, or onGap).
+   * Resumable from the cursor handed to onPage. See docs/sync.md.
+   */
   paginate<T = Record<string, unknown>>(options: PaginateOptions): AsyncGenerator<T, void, undefined> {
     const redactor = this.#redactor;
-    const pages = paginate<T>((request) => this.call(request), options);
+    // Each read is traced as a page of the walk (its Page and PageSize on the operation channel).
+    const read = (request: CallRequest) => {
+      const paging = (request.method === 'POST' ? request.body : request.query) as { Page?: number; PageSize?: number } | undefined;
+      return this.#track(operationOf(request), () => this.#call(request), { page: paging?.Page, pageSize: paging?.PageSize });
+    };
+    const pages = paginate<T>(read, options);
     // Errors from call() are already scrubbed; paging's own (validation) are scrubbed here.
     return (async function* () {
       try {
@@ -139,9 +152,9 @@ export class IqResellerClient {
   }
 
   /** Runs a public call: counted for close(), told on the operation channel, its errors scrubbed. */
-  #track<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  #track<T>(operation: string, run: () => Promise<T>, page?: Pick<OperationContext, 'page' | 'pageSize'>): Promise<T> {
     if (this.#closing) return Promise.reject(new IqValidationError('the IqResellerClient is closed', 'client'));
-    const promise = traced(operationChannel, (): OperationContext => ({ operation, api: 'reseller' }), async (context) => {
+    const promise = traced(operationChannel, (): OperationContext => ({ operation, api: 'reseller', ...page }), async (context) => {
       try {
         const result = await run();
         if (context && Array.isArray(result)) context.items = result.length;
