@@ -3,8 +3,10 @@ import { IqProtocolError } from '../errors/IqProtocolError';
 import { IqValidationError } from '../errors/IqValidationError';
 import { MIN_SECRET_LENGTH, Redactor } from '../errors/redact';
 import { checkUrl } from '../http/endpoint';
+import { MAX_TIMER_MS, numberOption } from '../options';
 import { HttpPipeline } from '../http/pipeline';
 import { statusError } from '../http/status-error';
+import type { HttpRequest, HttpResponse } from '../http/types';
 import { operationChannel, traced, type OperationContext } from '../diagnostics/channels';
 import { readAnswer } from './answer';
 import { buildCallRequest, checkFilter, operationOf } from './call-request';
@@ -53,11 +55,9 @@ export class IqResellerClient {
       const insecure = options.allowInsecureHttp === true;
       this.signinUrl = checkUrl(options.signinUrl ?? DEFAULT_SIGNIN_URL, 'signinUrl', insecure).href.replace(/\/+$/, '');
       this.apiUrl = checkUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', insecure).href.replace(/\/+$/, '');
-      if (options.maxSessionAgeMs !== undefined && !(options.maxSessionAgeMs > 0)) {
-        throw new IqValidationError('maxSessionAgeMs must be a positive number', 'maxSessionAgeMs');
-      }
+      const maxSessionAgeMs = numberOption(options.maxSessionAgeMs, undefined, 'maxSessionAgeMs', { above: 0, max: MAX_TIMER_MS, unit: 'milliseconds' });
       const pipeline = new HttpPipeline(options, { text: (t) => this.#redactor.text(t), error: (e) => this.#redactor.error(e) });
-      const sessions = openSessions({ ...options, signinUrl: this.signinUrl, apiKey, pipeline });
+      const sessions = openSessions({ ...options, maxSessionAgeMs, signinUrl: this.signinUrl, apiKey, pipeline });
       this.#session = sessions.manager;
       this.#vendor = sessions.vendor;
       this.#send = sessions.send;
@@ -169,6 +169,9 @@ export class IqResellerClient {
     return promise;
   }
 
+  /** The operations a session was refused for while fresh, so that their later refusals renew nothing. */
+  #refusedWhileFresh?: { token: string; operations: Set<string> };
+
   async #call(call: CallRequest): Promise<unknown> {
     const { format, ...request } = buildCallRequest(this.apiUrl, call);
     const send = (token: string) =>
@@ -179,19 +182,32 @@ export class IqResellerClient {
     let response = await send(token);
     const refused = tokenRefusal(response);
     if (refused) {
+      // A token already refused for this operation while fresh: the refusal is not the session's (the API
+      // user may lack the rights), and another new session would only be refused too, and left open.
+      if (this.#refusedWhileFresh?.token === token && this.#refusedWhileFresh.operations.has(request.operation)) {
+        throw refusedAfterRefresh(response, request, 'was refused again with a session that was already refused for it while fresh');
+      }
       // One refresh, shared by every call that saw this token expire, and one replay.
       this.#tell('expired', refused);
-      response = await send(await this.#session.refresh(token, waiter, refused));
+      const fresh = await this.#session.refresh(token, waiter, refused);
+      response = await send(fresh);
       if (tokenRefusal(response)) {
-        const error = statusError(response, request);
-        throw new IqAuthError(`${request.operation} was refused after a fresh session (HTTP ${response.status})${error.vendorMessage ? `: ${error.vendorMessage}` : ''}`, {
-          status: response.status,
-          operation: request.operation,
-          request: { method: request.method, url: request.url },
-          vendorMessage: error.vendorMessage,
-        });
+        if (this.#refusedWhileFresh?.token !== fresh) this.#refusedWhileFresh = { token: fresh, operations: new Set() };
+        this.#refusedWhileFresh.operations.add(request.operation);
+        throw refusedAfterRefresh(response, request, 'was refused after a fresh session');
       }
     }
     return readAnswer(response, request, format);
   }
+}
+
+/** The vendor refused a call whatever the session: not a session to renew, but an IqAuthError for the caller. */
+function refusedAfterRefresh(response: HttpResponse, request: HttpRequest, what: string): IqAuthError {
+  const error = statusError(response, request);
+  return new IqAuthError(`${request.operation} ${what} (HTTP ${response.status})${error.vendorMessage ? `: ${error.vendorMessage}` : ''}`, {
+    status: response.status,
+    operation: request.operation,
+    request: { method: request.method, url: request.url },
+    vendorMessage: error.vendorMessage,
+  });
 }
