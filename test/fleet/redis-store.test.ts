@@ -291,6 +291,30 @@ describe('the lock', () => {
     expect(sandbox.stats.requests).toBe(0);
   });
 
+  it('a lock the store grants after the member stopped waiting is released at once: the fleet does not stall for its TTL', async () => {
+    const real = store({ lockTtlMs: 20_000, timeoutMs: 300 });
+    let delayed = false;
+    let lateGrant: boolean | undefined;
+    // The store as a slow Redis would be: the first lock is granted, but only after the member's timeout.
+    const slow = new Proxy(real, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (name !== 'lock') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: Parameters<RedisSessionStore['lock']>) => {
+          if (delayed) return target.lock(...args);
+          delayed = true;
+          return new Promise<boolean>((ok) => setTimeout(() => ok(target.lock(...args).then((granted) => (lateGrant = granted))), 600));
+        };
+      },
+    });
+    const a = new IqResellerClient({ apiKey: API_KEY, signinUrl: sandbox.signinUrl, apiUrl: sandbox.apiUrl, sessionStore: slow });
+    clients.push(a);
+    await expect(a.getCVs()).resolves.toHaveLength(3); // on a session of its own: the store was too slow
+    await until(() => lateGrant !== undefined, 'the late grant to land');
+    expect(lateGrant).toBe(true);
+    await until(async () => (await withRedis(redis.url, (r) => r.exists(lockKey()))) === 0, 'the late lock to be released', 5_000);
+  });
+
   it('waiting for a lock held too long ends with IqTimeoutError (lock TTL plus the deadline), never a hang', async () => {
     await withRedis(redis.url, (r) => r.set(lockKey(), 'someone-else', { PX: 60_000 }));
     const iq = member({ timeoutMs: 200, deadlineMs: 300 }, { lockTtlMs: 300 });
