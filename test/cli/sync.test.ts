@@ -76,8 +76,9 @@ it('with --out and --checkpoint, a finished sync run again writes nothing more',
 it.each([
   [['SO'], /needs <Module> <Operation>/],
   [['SO', 'GetSOs', '--page-base', '2'], /--page-base must be 0 or 1/],
-  [['SO', 'GetSOs', '--page-size', 'ten'], /pageSize must be/],
-  [['SO', 'GetSOs', '--pause=-5'], /pauseMs must be/],
+  [['SO', 'GetSOs', '--page-size', 'ten'], /--page-size must be a whole number/],
+  [['SO', 'GetSOs', '--page-size', '0x10'], /--page-size must be a whole number/],
+  [['SO', 'GetSOs', '--pause=-5'], /--pause must be a whole number/],
   [['SO', 'GetSOs', '--query', 'Page=3'], /query.Page is set by the walk/],
   [['SO', 'GetSOs', '--bogus'], /unknown option/i],
 ])('exits 2 for bad usage: %j', async (argv, message) => {

@@ -115,6 +115,9 @@ describe('the store on Redis', () => {
     [{ timeoutMs: -1 }, 'timeoutMs'],
     [{ encryptionKey: Buffer.alloc(16) }, 'encryptionKey'],
     [{ encryptionKey: 'c2hvcnQ=' }, 'encryptionKey'],
+    // 43 letters decode to 32 bytes in Node's lenient base64: not the base64 of a key.
+    [{ encryptionKey: 'a'.repeat(43) }, 'encryptionKey'],
+    [{ encryptionKey: `${Buffer.alloc(32, 7).toString('base64')}!` }, 'encryptionKey'],
     [{ url: 'http://127.0.0.1:6379' }, 'url'],
     [{ url: 'redis://x', client: { sendCommand: async () => null } }, 'client'],
     [{ client: {} }, 'client'],

@@ -1,7 +1,7 @@
 import { IqClient } from '../../client';
 import { UsageError, json, keyValues, parseJsonOption, type Command } from '../command';
 import { parseArgs } from 'node:util';
-import { usage } from '../parse';
+import { usage, wholeNumber } from '../parse';
 
 export const call: Command = {
   name: 'call',
@@ -23,7 +23,7 @@ export const call: Command = {
     try {
       if (values['all-pages']) {
         // The whole list, gaps reported at the end (exit 1); `sync` adds a checkpoint and progress.
-        const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
+        const pageSize = wholeNumber(values['page-size'], '--page-size', 1);
         for await (const item of iq.reseller.paginate({ ...request, body: request.body as Record<string, unknown> | undefined, pageSize })) io.out(json(item));
         return 0;
       }

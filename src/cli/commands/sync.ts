@@ -5,7 +5,7 @@ import { IqGapError, type PageGap } from '../../errors/IqGapError';
 import { IqValidationError } from '../../errors/IqValidationError';
 import type { PageCursor } from '../../iqreseller/types';
 import { UsageError, keyValues, type Command, type Io } from '../command';
-import { usage } from '../parse';
+import { usage, wholeNumber } from '../parse';
 import { SyncOutput, readCheckpoint } from '../sync-files';
 
 /** The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -34,7 +34,7 @@ export const sync: Command = {
     const pageBase = values['page-base'];
     if (pageBase !== undefined && pageBase !== '0' && pageBase !== '1') throw new UsageError('--page-base must be 0 or 1');
     const resumed = values.checkpoint === undefined ? undefined : readCheckpoint(values.checkpoint);
-    const iq = IqClient.fromEnv(io.env, { reseller: { timeoutMs: number(values.timeout) } });
+    const iq = IqClient.fromEnv(io.env, { reseller: { timeoutMs: wholeNumber(values.timeout, '--timeout', 1) } });
     // Settings checked before the output file is opened (and, on a fresh run, emptied).
     const reseller = iq.reseller;
     const output = new SyncOutput(values.out, values.checkpoint, resumed, io.out);
@@ -48,9 +48,9 @@ export const sync: Command = {
         module,
         operation,
         query: keyValues(values.query),
-        pageSize: number(values['page-size']),
+        pageSize: wholeNumber(values['page-size'], '--page-size', 1),
         pageBase: pageBase === undefined ? undefined : (Number(pageBase) as 0 | 1),
-        pauseMs: number(values.pause),
+        pauseMs: wholeNumber(values.pause, '--pause', 0),
         normalize: values.normalize,
         resumeFrom: resumed?.cursor,
         signal: stop.signal,
@@ -88,11 +88,6 @@ export const sync: Command = {
     }
   },
 };
-
-function number(text: string | undefined): number | undefined {
-  // Anything but a number becomes NaN, which the walk refuses naming the option.
-  return text === undefined ? undefined : text.trim() === '' ? Number.NaN : Number(text);
-}
 
 function describeGap(gap: PageGap): string {
   const records = gap.count === 1 ? `record ${gap.offset}` : `records ${gap.offset}-${gap.offset + gap.count - 1}`;
