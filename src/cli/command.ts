@@ -5,6 +5,10 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (set by the caller of main()). */
+  errIsTTY?: boolean;
+  /** Only when stderr is a terminal: draws a one-line status there, over the last one. */
+  status?(line: string): void;
 }
 
 export interface Command {

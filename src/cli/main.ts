@@ -9,12 +9,13 @@ import { demo } from './commands/demo';
 import { generate } from './commands/generate';
 import { sandbox } from './commands/sandbox';
 import { sso } from './commands/sso';
+import { sync } from './commands/sync';
 import { wsdl } from './commands/wsdl';
 import { echoWord } from './parse';
 import { printAttempts } from './verbose';
 import { neutralize } from './terminal';
 
-const COMMANDS: Command[] = [sso, cvs, call, wsdl, generate, sandbox, demo];
+const COMMANDS: Command[] = [sso, cvs, call, sync, wsdl, generate, sandbox, demo];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -30,6 +31,8 @@ function overview(): string {
 
 export async function main(argv: string[], outside: Io): Promise<number> {
   const io: Io = { out: (t) => outside.out(neutralize(t)), err: (t) => outside.err(neutralize(t)), env: outside.env };
+  // The status line's redraw is the CLI's own control sequence; what it shows is neutralized like the rest.
+  if (outside.errIsTTY) io.status = (line) => outside.err(`\r\x1b[2K${neutralize(line)}`);
   // --verbose is the one option of every command: each HTTP attempt on stderr.
   const verbose = argv.includes('--verbose');
   const [name, ...rest] = argv.filter((arg) => arg !== '--verbose');
@@ -68,7 +71,7 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+  const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env, errIsTTY: process.stderr.isTTY === true };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });

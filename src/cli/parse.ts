@@ -1,8 +1,11 @@
 import { UsageError } from './command';
 
-/** A word the user typed, quoted back only if it looks like a command or option name: anything else could be a secret. */
+/**
+ * A word the user typed, quoted back only if it looks like a command or option name (letters and
+ * hyphens: none of ours has a digit): anything else, a Guid say, could be a secret.
+ */
 export function echoWord(word: string): string {
-  return /^-{0,2}[A-Za-z][A-Za-z0-9-]{0,39}$/.test(word) ? JSON.stringify(word) : 'an argument';
+  return /^-{0,2}[A-Za-z][A-Za-z-]{0,39}$/.test(word) ? JSON.stringify(word) : 'an argument';
 }
 
 /**

@@ -4,6 +4,7 @@
 import { IqClient } from '../client';
 import { IqError } from '../errors/IqError';
 import type { SsoTransportName } from '../printiq/types';
+import { syncStep } from './sync-step';
 
 export interface JourneySettings {
   env: NodeJS.ProcessEnv;
@@ -30,6 +31,8 @@ export async function runJourney({ env, userName, customerCode, ssoUrlNote, say 
   const cvs = await timed('GetCVs', () => iq.reseller.getCVs());
   say(`   ${cvs.length} CVs, ${iq.reseller.sessionsCreated} session created; the first ones:`);
   for (const cv of cvs.slice(0, 3)) say(`     #${cv.cvid} ${cv.name} (${cv.cvtype ?? '?'}, ${cv.city ?? '?'})`);
+
+  await syncStep(iq, say);
 
   say(`2. printIQ SSO for ${userName}, over each wire format`);
   for (const transport of TRANSPORTS) {

@@ -41,7 +41,7 @@ export interface AttemptContext {
   retryDelayMs?: number;
   /** Set when it settles. */
   status?: number;
-  /** Bytes of the answer's body, as received (before gzip is unpacked). */
+  /** Bytes of the answer's body, unpacked (a gzip body counts at its unpacked size, as the size cap does). */
   bytes?: number;
   durationMs?: number;
   /** Set when it fails: the typed error, scrubbed. */

@@ -9,3 +9,4 @@ export { IqAbortError } from './IqAbortError';
 export { IqProtocolError } from './IqProtocolError';
 export { IqFaultError, type IqFaultDetails } from './IqFaultError';
 export { IqSsoError } from './IqSsoError';
+export { IqGapError, type PageGap } from './IqGapError';

@@ -35,9 +35,10 @@ function base64Cores(secret: string): string[] {
 
 /**
  * The forms a secret takes when a server echoes it, each matched in any case:
- * as is; XML-escaped with or without quotes (.NET), HTML-encoded (&#39;); JSON-escaped;
- * URL-encoded with or without the apostrophe encoded; a Guid in .NET's N form (D, B
- * and P contain D); base64 (standard and URL-safe, at any alignment).
+ * as is; XML-escaped with or without quotes (.NET), HTML-encoded (&#39;, &#x27;); JSON-escaped;
+ * URL-encoded as encodeURIComponent does, with the apostrophe too, and as RFC 3986 does
+ * (.NET's Uri.EscapeDataString: !'()* too); hex; a Guid in .NET's N form (D, B and P contain D);
+ * base64 (standard and URL-safe, at any alignment).
  */
 function spellings(secret: string): string[] {
   const markup = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -49,9 +50,12 @@ function spellings(secret: string): string[] {
     markup.replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
     markup.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
     markup.replace(/"/g, '&#34;').replace(/'/g, '&#39;'),
+    markup.replace(/"/g, '&#x22;').replace(/'/g, '&#x27;'),
     JSON.stringify(secret).slice(1, -1),
     url,
     url.replace(/'/g, '%27'),
+    url.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    Buffer.from(secret, 'utf8').toString('hex'),
     ...(guid ? [guid.slice(1).join('-'), guid.slice(1).join('')] : []),
     ...base64Cores(secret),
   ];

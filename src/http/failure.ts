@@ -13,48 +13,63 @@ export function interimAnswer(status: number): Error {
   return Object.assign(new Error(`an interim status ${status} as the final answer`), { code: INTERIM_ANSWER });
 }
 
-/** Failures known to have happened before the request reached the server: safe to replay for any method. */
+/** Failures known to have happened before the request reached the server (a refused connection): safe to replay for any method. */
 const notSent = new WeakSet<object>();
-
-export function markNotSent(error: object): void {
-  notSent.add(error);
-}
+/** Failures on a keep-alive socket the server had probably closed while it sat idle: probably, so replayed only where that is safe anyway. */
+const staleSocket = new WeakSet<object>();
 
 export function wasNotSent(error: unknown): boolean {
   return typeof error === 'object' && error !== null && notSent.has(error);
 }
 
+export function markStaleSocket(error: object): void {
+  staleSocket.add(error);
+}
+
+export function onStaleSocket(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && staleSocket.has(error);
+}
+
 /** Node's fetch and undici wrap the real failure in `cause`: the innermost one names it. */
-function rootCause(error: unknown): { code?: string; message: string } {
+function rootCause(error: unknown): { code?: string; name?: string; message: string } {
   let current: unknown = error;
   for (let depth = 0; depth < 5; depth++) {
     const next = (current as { cause?: unknown })?.cause;
     if (next === undefined || next === null) break;
     current = next;
   }
-  const err = current as { code?: unknown; message?: unknown };
+  const err = current as { code?: unknown; name?: unknown; message?: unknown };
   return {
     code: typeof err?.code === 'string' ? err.code : undefined,
+    name: typeof err?.name === 'string' ? err.name : undefined,
     message: typeof err?.message === 'string' ? err.message : String(current),
   };
 }
 
-/** llhttp's parse errors (HPE_*, undici's too), oversized headers, a switch of protocols or another 1xx as the answer. */
-function isProtocolFailure(code: string | undefined): boolean {
-  return code !== undefined && (code.startsWith('HPE_') || code === INTERIM_ANSWER || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO');
+/**
+ * The server answered, with something that is not HTTP: llhttp's parse errors (Node's HPE_* codes,
+ * undici's HTTPParserError), oversized headers, a switch of protocols or another 1xx as the answer
+ * (undici: a SocketError 'bad upgrade' or 'bad response', or its assertion on an upgrade it did not ask for).
+ */
+function isProtocolFailure({ code, name, message }: { code?: string; name?: string; message: string }): boolean {
+  if (code?.startsWith('HPE_') || name === 'HTTPParserError') return true;
+  if (code === INTERIM_ANSWER || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO' || code === 'ERR_ASSERTION') return true;
+  return code === 'UND_ERR_SOCKET' && (message === 'bad upgrade' || message === 'bad response');
 }
 
 export function toTransportError(error: unknown, operation: string, request: IqRequestInfo): IqNetworkError | IqProtocolError {
-  const { code, message } = rootCause(error);
+  const cause = rootCause(error);
+  const { code, message } = cause;
   const host = new URL(request.url).host;
-  if (isProtocolFailure(code)) {
-    return new IqProtocolError(`${operation} failed: ${host} did not answer with valid HTTP (${code === INTERIM_ANSWER ? message : code})`, {
+  if (isProtocolFailure(cause)) {
+    return new IqProtocolError(`${operation} failed: ${host} did not answer with valid HTTP (${code === INTERIM_ANSWER || !code ? message : code})`, {
       operation,
       request,
       cause: error,
     });
   }
   const typed = new IqNetworkError(`${operation} failed: could not reach ${host} (${code ?? message})`, { operation, request, code, cause: error });
-  if (code === 'ECONNREFUSED' || wasNotSent(error)) markNotSent(typed);
+  if (code === 'ECONNREFUSED') notSent.add(typed);
+  if (onStaleSocket(error)) staleSocket.add(typed);
   return typed;
 }

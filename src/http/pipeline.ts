@@ -13,7 +13,7 @@ import { MAX_TIMER_MS, numberOption } from '../options';
 import { abortError, raceAbort, sleep, throwIfAborted, type AbortContext } from './abort';
 import { NodeHttpClient } from './client/node-http-client';
 import { UndiciClient, checkDispatcher } from './client/undici-client';
-import { interimAnswer, toTransportError, wasNotSent } from './failure';
+import { interimAnswer, onStaleSocket, toTransportError, wasNotSent } from './failure';
 import { readBody } from './read-body';
 import { ResponseHeaders } from './response-headers';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, retryPolicy, type RetryPolicy } from './retry';
@@ -83,8 +83,10 @@ export class HttpPipeline {
       } catch (error) {
         if (!(error instanceof IqNetworkError)) throw error;
         const notSent = wasNotSent(error);
-        // A keep-alive socket the server had closed: replayed at once, a single time, whatever the method.
-        if (notSent && error.code !== 'ECONNREFUSED' && !staleReplayed) {
+        // A keep-alive socket the server had closed while idle: replayed at once, a single time, outside the
+        // retry budget (so retries: 0 survives a server's idle close), and only where a replay is safe anyway:
+        // a server that read the request and then dropped the connection looks the same from here.
+        if (onStaleSocket(error) && request.idempotent && !staleReplayed) {
           staleReplayed = true;
           retryNumber--;
           retry = { reason: 'stale keep-alive socket', delayMs: 0 };

@@ -2,7 +2,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from './media-type';
-import type { AnswerHeaders, RawResponse } from './types';
+import type { AnswerHeaders, HttpRequest, RawResponse } from './types';
 
 /** The decoder for the answer's declared charset (UTF-8 when none is named); undefined for one we cannot decode. */
 function decoderFor(headers: AnswerHeaders): TextDecoder | undefined {
@@ -20,10 +20,19 @@ function decoderFor(headers: AnswerHeaders): TextDecoder | undefined {
  * than that. A gzip body is unpacked on the way and the limit counts what it
  * unpacks to. Header values are quoted as sent: the client's redactor sees them whole.
  */
-export async function readBody(response: RawResponse, headers: AnswerHeaders, maxBytes: number, context: { operation: string }): Promise<{ text: string; bytes: number }> {
+export async function readBody(
+  response: RawResponse,
+  headers: AnswerHeaders,
+  maxBytes: number,
+  context: Pick<HttpRequest, 'operation' | 'method' | 'url'>,
+): Promise<{ text: string; bytes: number }> {
   const refuse = (why: string) => {
     response.body.destroy();
-    return new IqProtocolError(`the answer to ${context.operation} ${why}`, { operation: context.operation, status: response.status });
+    return new IqProtocolError(`the answer to ${context.operation} ${why}`, {
+      operation: context.operation,
+      status: response.status,
+      request: { method: context.method, url: context.url },
+    });
   };
   const declared = Number(headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw refuse(`is larger than ${maxBytes} bytes`);

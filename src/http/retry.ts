@@ -38,10 +38,22 @@ export function backoffDelay(policy: RetryPolicy, retryNumber: number, random = 
   return step / 2 + random() * (step / 2);
 }
 
-/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * HTTP-date in the three forms RFC 9110 says a recipient must read: IMF-fixdate, RFC 850, asctime.
+ * Anything else (JavaScript's Date.parse reads "1.5", "-1" or "2, 2" as dates in 2001) is not a date.
+ */
+const HTTP_DATE = [
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
+/** Retry-After as whole seconds or an HTTP-date; undefined when absent or unreadable (the backoff applies then). */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d{1,10}$/.test(text)) return Number(text);
+  if (!HTTP_DATE.some((form) => form.test(text))) return undefined;
+  const at = Date.parse(/GMT$/.test(text) ? text : `${text} GMT`);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -3,14 +3,17 @@ import { IqProtocolError } from '../errors/IqProtocolError';
 import { IqValidationError } from '../errors/IqValidationError';
 import { MIN_SECRET_LENGTH, Redactor } from '../errors/redact';
 import { checkUrl } from '../http/endpoint';
+import { MAX_TIMER_MS, numberOption } from '../options';
 import { HttpPipeline } from '../http/pipeline';
 import { statusError } from '../http/status-error';
+import type { HttpRequest, HttpResponse } from '../http/types';
 import { operationChannel, traced, type OperationContext } from '../diagnostics/channels';
 import { readAnswer } from './answer';
-import { buildCallRequest } from './call-request';
-import { paginate } from './paginate';
+import { buildCallRequest, checkFilter, operationOf } from './call-request';
+import { normalize } from './normalize';
 import { openSessions, tokenRefusal, type SessionManager } from './session';
 import type { Send, Tell, VendorSessions } from './session/vendor';
+import { paginate } from './sync/walk';
 import type { CallRequest, Cv, IqResellerOptions, PaginateOptions } from './types';
 
 export const DEFAULT_SIGNIN_URL = 'https://signin.iqreseller.com';
@@ -52,11 +55,9 @@ export class IqResellerClient {
       const insecure = options.allowInsecureHttp === true;
       this.signinUrl = checkUrl(options.signinUrl ?? DEFAULT_SIGNIN_URL, 'signinUrl', insecure).href.replace(/\/+$/, '');
       this.apiUrl = checkUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', insecure).href.replace(/\/+$/, '');
-      if (options.maxSessionAgeMs !== undefined && !(options.maxSessionAgeMs > 0)) {
-        throw new IqValidationError('maxSessionAgeMs must be a positive number', 'maxSessionAgeMs');
-      }
+      const maxSessionAgeMs = numberOption(options.maxSessionAgeMs, undefined, 'maxSessionAgeMs', { above: 0, max: MAX_TIMER_MS, unit: 'milliseconds' });
       const pipeline = new HttpPipeline(options, { text: (t) => this.#redactor.text(t), error: (e) => this.#redactor.error(e) });
-      const sessions = openSessions({ ...options, signinUrl: this.signinUrl, apiKey, pipeline });
+      const sessions = openSessions({ ...options, maxSessionAgeMs, signinUrl: this.signinUrl, apiKey, pipeline });
       this.#session = sessions.manager;
       this.#vendor = sessions.vendor;
       this.#send = sessions.send;
@@ -72,24 +73,36 @@ export class IqResellerClient {
     return this.#vendor.created;
   }
 
-  /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint; resolves to the parsed answer. */
+  /** Any `webapi.svc/{Module}/{JSON|XML}/{Operation}` endpoint, or any other `webapi.svc/` path; resolves to the parsed answer. */
   call<T = unknown>(request: CallRequest): Promise<T> {
-    return this.#track(`${request?.module}/${request?.operation}`, async () => (await this.#call(request)) as T);
+    return this.#track(operationOf(request), async () => {
+      const answer = await this.#call(request);
+      return (request.normalize === true ? normalize(answer) : answer) as T;
+    });
   }
 
   /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
   getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
     return this.#track('CV/GetCVs', async () => {
-      const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: filter ?? {}, idempotent: true, signal: options.signal });
+      const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: checkFilter(filter), idempotent: true, signal: options.signal });
       if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
       return answer as Cv[];
     });
   }
 
-  /** Every item of a Page/PageSize list endpoint, page after page, paced. */
+  /**
+   * Every record of a Page/PageSize list, page after page, paced; a failing page is read again in
+   * smaller pages, so only unreadable records are left out, and said so (IqGapError, or onGap).
+   * Resumable from the cursor handed to onPage. See docs/sync.md.
+   */
   paginate<T = Record<string, unknown>>(options: PaginateOptions): AsyncGenerator<T, void, undefined> {
     const redactor = this.#redactor;
-    const pages = paginate<T>((request) => this.call(request), options);
+    // Each read is traced as a page of the walk (its Page and PageSize on the operation channel).
+    const read = (request: CallRequest) => {
+      const paging = (request.method === 'POST' ? request.body : request.query) as { Page?: number; PageSize?: number } | undefined;
+      return this.#track(operationOf(request), () => this.#call(request), { page: paging?.Page, pageSize: paging?.PageSize });
+    };
+    const pages = paginate<T>(read, options);
     // Errors from call() are already scrubbed; paging's own (validation) are scrubbed here.
     return (async function* () {
       try {
@@ -139,9 +152,9 @@ export class IqResellerClient {
   }
 
   /** Runs a public call: counted for close(), told on the operation channel, its errors scrubbed. */
-  #track<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  #track<T>(operation: string, run: () => Promise<T>, page?: Pick<OperationContext, 'page' | 'pageSize'>): Promise<T> {
     if (this.#closing) return Promise.reject(new IqValidationError('the IqResellerClient is closed', 'client'));
-    const promise = traced(operationChannel, (): OperationContext => ({ operation, api: 'reseller' }), async (context) => {
+    const promise = traced(operationChannel, (): OperationContext => ({ operation, api: 'reseller', ...page }), async (context) => {
       try {
         const result = await run();
         if (context && Array.isArray(result)) context.items = result.length;
@@ -156,6 +169,9 @@ export class IqResellerClient {
     return promise;
   }
 
+  /** The operations a session was refused for while fresh, so that their later refusals renew nothing. */
+  #refusedWhileFresh?: { token: string; operations: Set<string> };
+
   async #call(call: CallRequest): Promise<unknown> {
     const { format, ...request } = buildCallRequest(this.apiUrl, call);
     const send = (token: string) =>
@@ -166,19 +182,32 @@ export class IqResellerClient {
     let response = await send(token);
     const refused = tokenRefusal(response);
     if (refused) {
+      // A token already refused for this operation while fresh: the refusal is not the session's (the API
+      // user may lack the rights), and another new session would only be refused too, and left open.
+      if (this.#refusedWhileFresh?.token === token && this.#refusedWhileFresh.operations.has(request.operation)) {
+        throw refusedAfterRefresh(response, request, 'was refused again with a session that was already refused for it while fresh');
+      }
       // One refresh, shared by every call that saw this token expire, and one replay.
       this.#tell('expired', refused);
-      response = await send(await this.#session.refresh(token, waiter, refused));
+      const fresh = await this.#session.refresh(token, waiter, refused);
+      response = await send(fresh);
       if (tokenRefusal(response)) {
-        const error = statusError(response, request);
-        throw new IqAuthError(`${request.operation} was refused after a fresh session (HTTP ${response.status})${error.vendorMessage ? `: ${error.vendorMessage}` : ''}`, {
-          status: response.status,
-          operation: request.operation,
-          request: { method: request.method, url: request.url },
-          vendorMessage: error.vendorMessage,
-        });
+        if (this.#refusedWhileFresh?.token !== fresh) this.#refusedWhileFresh = { token: fresh, operations: new Set() };
+        this.#refusedWhileFresh.operations.add(request.operation);
+        throw refusedAfterRefresh(response, request, 'was refused after a fresh session');
       }
     }
     return readAnswer(response, request, format);
   }
+}
+
+/** The vendor refused a call whatever the session: not a session to renew, but an IqAuthError for the caller. */
+function refusedAfterRefresh(response: HttpResponse, request: HttpRequest, what: string): IqAuthError {
+  const error = statusError(response, request);
+  return new IqAuthError(`${request.operation} ${what} (HTTP ${response.status})${error.vendorMessage ? `: ${error.vendorMessage}` : ''}`, {
+    status: response.status,
+    operation: request.operation,
+    request: { method: request.method, url: request.url },
+    vendorMessage: error.vendorMessage,
+  });
 }

@@ -1,3 +1,4 @@
+import type { PageGap } from '../errors/IqGapError';
 import type { HttpOptions } from '../http/types';
 import type { SessionStore } from './session/store';
 
@@ -32,22 +33,42 @@ export interface IqResellerOptions extends HttpOptions {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
-export interface CallRequest {
+/** The answer format: the `{JSON|XML}` path segment and how the answer is read. Any case: `'JSON'`, `'json'`, `'Xml'`. */
+export type AnswerFormat = 'json' | 'xml' | 'JSON' | 'XML' | 'Json' | 'Xml';
+
+interface CallCommon {
+  /** Default GET, or POST when a body is given. */
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** How the answer is read (and, with module/operation, the `{JSON|XML}` segment). Default json. */
+  format?: AnswerFormat;
+  query?: Query;
+  /** Sent as JSON: an object, an array, or another JSON value. */
+  body?: unknown;
+  /** May the call be replayed after a network error or 502/503/504? Default: true for GET. */
+  idempotent?: boolean;
+  /** US-format dates to ISO 8601, padded text trimmed, in the answer (see normalize.ts). Default false. */
+  normalize?: boolean;
+  signal?: AbortSignal;
+}
+
+/** `webapi.svc/{Module}/{JSON|XML}/{Operation}`. */
+export interface OperationCall extends CallCommon {
   /** e.g. `CV`, `SO`, `Inventory`. */
   module: string;
   /** e.g. `GetCVs`, `GetSOs`. */
   operation: string;
-  /** Default GET, or POST when a body is given. */
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Answer format, the `{JSON|XML}` path segment. Default `json`. */
-  format?: 'json' | 'xml';
-  query?: Query;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** May the call be replayed after a network error or 502/503/504? Default: true for GET. */
-  idempotent?: boolean;
-  signal?: AbortSignal;
+  path?: never;
 }
+
+/** A URL outside the pattern, under `webapi.svc/`: `SO/UDFS/JSON`, `Inventory/GetInventoriesCount`. */
+export interface PathCall extends CallCommon {
+  /** Relative to `webapi.svc/`: names separated by `/`; no `..`, query, fragment or scheme. */
+  path: string;
+  module?: never;
+  operation?: never;
+}
+
+export type CallRequest = OperationCall | PathCall;
 
 /** A CV (customer/vendor) as IQ Reseller returns it: known fields named, every other field kept. */
 export interface Cv {
@@ -63,15 +84,54 @@ export interface Cv {
   [field: string]: unknown;
 }
 
-export interface PaginateOptions extends Omit<CallRequest, 'body'> {
-  /** Items per page. Default 100. Large values make the vendor fail. */
-  pageSize?: number;
-  /** First page (1-based). Default 1. */
-  startPage?: number;
-  /** Pause between pages, so long runs do not time out. Default 100 ms. */
-  pauseMs?: number;
-  /** Tries of one page after a server error or timeout, beyond the pipeline's own retries. Default 2. */
-  pageRetries?: number;
-  /** Stop after this many pages. */
-  maxPages?: number;
+/**
+ * Where a walk of pages stands: plain data (it survives `JSON.stringify`), handed to `onPage`
+ * after each page the caller has taken, and taken back by `resumeFrom`. It covers exactly the
+ * records already yielded, and the gaps passed.
+ */
+export interface PageCursor {
+  /** The cursor's format. */
+  v: 1;
+  /** The walk it belongs to: operation, query and body. Resuming another walk is refused. */
+  walk: string;
+  /** Records passed (yielded, or in gaps), counted from 0: the next read starts here. */
+  offset: number;
+  /** The number of the first page, found or set. */
+  pageBase: 0 | 1;
+  /** The page size in use: pageSize, or less when the vendor refused pages that large. */
+  readSize: number;
+  /** Records yielded so far, by this walk and the ones it resumed. */
+  yielded: number;
+  /** Pages read (with records) and requests made so far. */
+  pages: number;
+  requests: number;
+  /** Records left out so far, each range with why. */
+  gaps: PageGap[];
+  /** The end of the list was reached: resuming yields nothing more. */
+  done: boolean;
 }
+
+interface PaginateCommon extends Omit<CallCommon, 'body' | 'method'> {
+  /** GET (paging in the query, the default) or POST (paging in the JSON body, as `CV/GetCVs` takes it). */
+  method?: 'GET' | 'POST';
+  /** With POST: the filter object the paging fields are added to. */
+  body?: Record<string, unknown>;
+  /** Records per page. Default 100. No request asks for more; a failing range is read again in smaller pages. */
+  pageSize?: number;
+  /** The number of the first page. Default: found by asking (two one-record reads). */
+  pageBase?: 0 | 1;
+  /** Pause before each request after the first, so long runs are not throttled. Default 100 ms. */
+  pauseMs?: number;
+  /** One-record reads made past a suspected end before believing it. Default 4: the next two records, the next page, ten pages on. */
+  lookAhead?: number;
+  /** Called with a cursor after each page once its last record was taken, and when the loop stops early. Awaited. */
+  onPage?: (cursor: PageCursor) => void | Promise<void>;
+  /** Takes each gap as it is passed; the walk then ends normally instead of with IqGapError. Awaited. */
+  onGap?: (gap: PageGap) => void | Promise<void>;
+  /** A cursor from onPage: the walk goes on from there, with nothing repeated or skipped. */
+  resumeFrom?: PageCursor;
+}
+
+export type PaginateOptions = PaginateCommon & ({ module: string; operation: string; path?: never } | { path: string; module?: never; operation?: never });
+
+export type { PageGap };

@@ -123,7 +123,8 @@ export function instrumentOpenTelemetry(options: OtelOptions = {}): OtelInstrume
     },
     (ctx, span) => {
       if (ctx.status !== undefined) span.setAttribute('http.response.status_code', ctx.status);
-      if (ctx.bytes !== undefined) span.setAttribute('http.response.body.size', ctx.bytes);
+      // Not http.response.body.size: that is the size on the wire (compressed), this the unpacked size.
+      if (ctx.bytes !== undefined) span.setAttribute('iq.response.body.size', ctx.bytes);
       const type = errorType(ctx.error, ctx.status);
       const url = new URL(ctx.url);
       attemptDuration.record((ctx.durationMs ?? 0) / 1000, {

@@ -12,7 +12,9 @@ const TAG_BYTES = 16;
 /** The app's key: 32 bytes, as a Buffer/Uint8Array or as base64 text. */
 export function checkEncryptionKey(value: unknown): Buffer {
   const bytes = typeof value === 'string' ? Buffer.from(value, 'base64') : value instanceof Uint8Array ? Buffer.from(value) : undefined;
-  if (!bytes || bytes.length !== 32) {
+  // Node's base64 decoder skips what it cannot read: only text that is exactly the key's base64 is taken.
+  const exact = typeof value !== 'string' || bytes?.toString('base64') === value;
+  if (!bytes || bytes.length !== 32 || !exact) {
     throw new IqValidationError('encryptionKey must be 32 bytes for AES-256-GCM: a Buffer, or their base64 (e.g. crypto.randomBytes(32).toString("base64"))', 'encryptionKey');
   }
   return bytes;

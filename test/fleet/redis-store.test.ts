@@ -115,6 +115,9 @@ describe('the store on Redis', () => {
     [{ timeoutMs: -1 }, 'timeoutMs'],
     [{ encryptionKey: Buffer.alloc(16) }, 'encryptionKey'],
     [{ encryptionKey: 'c2hvcnQ=' }, 'encryptionKey'],
+    // 43 letters decode to 32 bytes in Node's lenient base64: not the base64 of a key.
+    [{ encryptionKey: 'a'.repeat(43) }, 'encryptionKey'],
+    [{ encryptionKey: `${Buffer.alloc(32, 7).toString('base64')}!` }, 'encryptionKey'],
     [{ url: 'http://127.0.0.1:6379' }, 'url'],
     [{ url: 'redis://x', client: { sendCommand: async () => null } }, 'client'],
     [{ client: {} }, 'client'],
@@ -289,6 +292,30 @@ describe('the lock', () => {
     expect(await call).toBeInstanceOf(IqAbortError);
     await iq.close();
     expect(sandbox.stats.requests).toBe(0);
+  });
+
+  it('a lock the store grants after the member stopped waiting is released at once: the fleet does not stall for its TTL', async () => {
+    const real = store({ lockTtlMs: 20_000, timeoutMs: 300 });
+    let delayed = false;
+    let lateGrant: boolean | undefined;
+    // The store as a slow Redis would be: the first lock is granted, but only after the member's timeout.
+    const slow = new Proxy(real, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (name !== 'lock') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: Parameters<RedisSessionStore['lock']>) => {
+          if (delayed) return target.lock(...args);
+          delayed = true;
+          return new Promise<boolean>((ok) => setTimeout(() => ok(target.lock(...args).then((granted) => (lateGrant = granted))), 600));
+        };
+      },
+    });
+    const a = new IqResellerClient({ apiKey: API_KEY, signinUrl: sandbox.signinUrl, apiUrl: sandbox.apiUrl, sessionStore: slow });
+    clients.push(a);
+    await expect(a.getCVs()).resolves.toHaveLength(3); // on a session of its own: the store was too slow
+    await until(() => lateGrant !== undefined, 'the late grant to land');
+    expect(lateGrant).toBe(true);
+    await until(async () => (await withRedis(redis.url, (r) => r.exists(lockKey()))) === 0, 'the late lock to be released', 5_000);
   });
 
   it('waiting for a lock held too long ends with IqTimeoutError (lock TTL plus the deadline), never a hang', async () => {

@@ -320,3 +320,25 @@ describe('close()', () => {
     expect(api.deletes().length).toBeGreaterThan(1); // and close() still ended the current session
   });
 });
+
+describe('a refusal that is not the session\'s (the API user lacks the rights for an operation)', () => {
+  it('is refreshed once, then not again for that operation: no new session per call, none left open', async () => {
+    const api = await serve((req, res) =>
+      req.url.includes('/SO/') ? answer(res, 401, JSON_TYPE, JSON.stringify({ code: 401, message: 'Not allowed' })) : cvsOk(req, res, 0),
+    );
+    const iq = client(api);
+    const calls = Array.from({ length: 5 }, () => () => iq.call({ module: 'SO', operation: 'GetSOs' }));
+    for (const call of calls) expect(await failure(call())).toBeInstanceOf(IqAuthError);
+    // The first call refreshes once (its session may have expired); the later ones see a token already refused while fresh.
+    expect(api.sessionPosts()).toHaveLength(2);
+    expect(api.webapi()).toHaveLength(6);
+    // Other operations go on with the session, and an operation never refused with it still gets its one refresh.
+    await expect(iq.getCVs()).resolves.toEqual(CVS);
+    expect(api.sessionPosts()).toHaveLength(2);
+    await iq.close();
+  });
+});
+
+it.each([['1000'], [Infinity], [0], [-5], [2 ** 31]])('maxSessionAgeMs %p is refused before anything is sent', (value) => {
+  expect(() => new IqResellerClient({ apiKey: API_KEY, maxSessionAgeMs: value as number })).toThrow(expect.objectContaining({ name: 'IqValidationError', field: 'maxSessionAgeMs' }));
+});

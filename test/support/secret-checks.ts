@@ -28,6 +28,15 @@ export function dotNetSpellings(secret: string): string[] {
   return [secret.toLowerCase(), secret.toUpperCase(), ...guid.flatMap((g) => [g.toLowerCase(), g.toUpperCase()])];
 }
 
+/** Escapes servers write that the spelling lists above do not: RFC 3986 (.NET's Uri.EscapeDataString), hex entities, hex. */
+export function escapeSpellings(secret: string): string[] {
+  return [
+    encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#x22;').replace(/'/g, '&#x27;'),
+    Buffer.from(secret).toString('hex'),
+  ];
+}
+
 /** The secret base64-encoded (standard and URL-safe) on its own, and inside a longer text at each alignment. */
 export function base64Spellings(secret: string): string[] {
   const cores: string[] = [];
@@ -57,6 +66,7 @@ export function moreSpellings(secret: string): string[] {
       secret.replace(/'/g, '&#39;'),
       ...dotNetSpellings(secret),
       ...base64Spellings(secret),
+      ...escapeSpellings(secret),
     ]),
   ];
 }
@@ -75,6 +85,7 @@ export function everySpelling(secret: string): string[] {
       urlEncodeLower(secret),
       ...dotNetSpellings(secret),
       ...base64Spellings(secret),
+      ...escapeSpellings(secret),
     ]),
   ];
 }

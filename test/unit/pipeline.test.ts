@@ -18,8 +18,12 @@ describe('backoff', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(parseRetryAfter('7')).toBe(7);
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter('Thursday, 01-Jan-26 00:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter('Thu Jan  1 00:00:30 2026', now)).toBe(30);
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
+    // Date.parse reads these as dates in 2001, which would mean "retry now": they are not Retry-After values.
+    for (const odd of ['1.5', '-1', '+3', '2, 2', '0x10', '1e3', ' ', '99999999999']) expect(parseRetryAfter(odd, now)).toBeUndefined();
   });
 });
 

@@ -1,7 +1,8 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { XMLParser } from 'fast-xml-parser';
 import { startResellerSandbox, type ResellerSandbox, type ResellerSandboxOptions } from '../../src/sandbox/reseller';
-import { escapeXml } from '../../src/sandbox/reseller/xml';
+import { escapeXml } from '../../src/sandbox/reseller/replies';
+import { SessionStore } from '../../src/sandbox/reseller/sessions';
 import { freePort } from '../support/free-port';
 
 const API_KEY = 'sandbox-api-key';
@@ -326,6 +327,149 @@ describe('data operations', () => {
   });
 });
 
+describe('paging behaviours', () => {
+  const SOS = 'SO/JSON/GetSOs';
+  const ids = (rows: Row[]) => rows.map((row) => row.soid);
+  async function page(sandbox: ResellerSandbox, token: string, query: string): Promise<{ status: number; body: unknown }> {
+    const res = await callApi(sandbox, `${SOS}?${query}`, token);
+    return { status: res.status, body: await res.json() };
+  }
+
+  test('base 0: Page=0 is the first page, and a page below it is refused', async () => {
+    const sandbox = await start({ soCount: 12, paging: { base: 0 } });
+    const token = await signIn(sandbox);
+    expect(ids((await page(sandbox, token, 'Page=0&PageSize=5')).body as Row[])).toEqual([1, 2, 3, 4, 5]);
+    expect(ids((await page(sandbox, token, 'Page=2&PageSize=5')).body as Row[])).toEqual([11, 12]);
+    expect((await page(sandbox, token, 'Page=-1&PageSize=5')).status).toBe(400);
+  });
+
+  test.each([
+    ['object-reference', 500, OBJECT_REFERENCE],
+    ['not-found', 404, { code: 404, message: 'no SO for the given Page' }],
+    ['empty', 200, []],
+  ] as const)('end %s: a page past the last record answers %i', async (end, status, body) => {
+    const sandbox = await start({ soCount: 10, paging: { end } });
+    const token = await signIn(sandbox);
+    expect(await page(sandbox, token, 'Page=3&PageSize=5')).toEqual({ status, body });
+    expect(await page(sandbox, token, 'Page=11&PageSize=1')).toEqual({ status, body });
+    // The last record itself, and a short last page, are served.
+    expect(ids((await page(sandbox, token, 'Page=10&PageSize=1')).body as Row[])).toEqual([10]);
+    expect(ids((await page(sandbox, token, 'Page=2&PageSize=6')).body as Row[])).toEqual([7, 8, 9, 10]);
+  });
+
+  test('the first page of an empty list is an empty list whatever the end style', async () => {
+    for (const end of ['object-reference', 'not-found', 'empty'] as const) {
+      const sandbox = await start({ soCount: 0, paging: { end } });
+      expect(await page(sandbox, await signIn(sandbox), 'Page=1&PageSize=5')).toEqual({ status: 200, body: [] });
+    }
+  });
+
+  test('unreadable records fail every page holding them with "Specified cast is not valid.", and no other', async () => {
+    const sandbox = await start({ soCount: 30, paging: { unreadable: [7, 20] } });
+    const token = await signIn(sandbox);
+    const cast = { status: 500, body: { code: 500, message: 'Specified cast is not valid.' } };
+    expect(await page(sandbox, token, 'Page=1&PageSize=10')).toEqual(cast);
+    expect(await page(sandbox, token, 'Page=8&PageSize=1')).toEqual(cast);
+    expect(await page(sandbox, token, 'Page=3&PageSize=10')).toEqual(cast);
+    expect(ids((await page(sandbox, token, 'Page=2&PageSize=10')).body as Row[])).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(ids((await page(sandbox, token, 'Page=7&PageSize=1')).body as Row[])).toEqual([7]);
+    expect(ids((await page(sandbox, token, 'Page=9&PageSize=1')).body as Row[])).toEqual([9]);
+  });
+
+  test('maxPageSize: a larger PageSize fails with "Object reference", that size is served', async () => {
+    const sandbox = await start({ soCount: 30, paging: { maxPageSize: 8 } });
+    const token = await signIn(sandbox);
+    expect(await page(sandbox, token, 'Page=1&PageSize=9')).toEqual({ status: 500, body: OBJECT_REFERENCE });
+    expect((await page(sandbox, token, 'Page=1&PageSize=8')).body).toHaveLength(8);
+  });
+
+  test('PageSize=0, like no PageSize, is the whole list, whatever maxPageSize says', async () => {
+    const sandbox = await start({ soCount: 12, paging: { maxPageSize: 10 } });
+    const token = await signIn(sandbox);
+    expect((await page(sandbox, token, 'Page=3&PageSize=0')).body).toHaveLength(12);
+    expect((await callApi(sandbox, SOS, token)).status).toBe(200);
+  });
+
+  test('a hanging page gets no answer until the client gives up; asked again, it answers', async () => {
+    const sandbox = await start({ soCount: 30, paging: { hangs: [12] } });
+    const token = await signIn(sandbox);
+    const url = `${sandbox.apiUrl}/webapi.svc/${SOS}?Page=2&PageSize=10`;
+    const headers = { 'iqr-session-token': token };
+    await expect(fetch(url, { headers, signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(sandbox.stats.hung).toBe(1);
+    const again = await fetch(url, { headers });
+    expect(ids((await again.json()) as Row[])).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(sandbox.stats.hung).toBe(1);
+  });
+
+  test('close() ends a held request', async () => {
+    const sandbox = await start({ soCount: 30, paging: { hangs: [0] } });
+    const token = await signIn(sandbox);
+    const held = callApi(sandbox, `${SOS}?Page=1&PageSize=10`, token).catch((error: unknown) => error);
+    expect(await eventually(() => sandbox.stats.hung === 1)).toBe(true);
+    await sandbox.close();
+    expect(await held).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+  });
+
+  test('the behaviours hold for every paged list, GetCVs (paged in its body) included', async () => {
+    const sandbox = await start({ cvCount: 12, inventoryCount: 12, paging: { base: 0, end: 'not-found', unreadable: [3] } });
+    const token = await signIn(sandbox);
+    const cvs = await callApi(sandbox, 'CV/json/GetCVs', token, JSON.stringify({ Page: 1, PageSize: 5 }));
+    expect((await jsonOf(cvs)).map((cv) => cv.cvid)).toEqual([6, 7, 8, 9, 10]);
+    expect((await callApi(sandbox, 'CV/json/GetCVs', token, JSON.stringify({ Page: 0, PageSize: 5 }))).status).toBe(500);
+    const past = await callApi(sandbox, 'Inventory/JSON/GetInventories?Page=3&PageSize=5', token);
+    expect([past.status, await past.json()]).toEqual([404, { code: 404, message: 'no Inventory for the given Page' }]);
+  });
+
+  test('bad paging options are refused at start', async () => {
+    for (const paging of [{ base: 2 }, { end: 'never' }, { maxPageSize: 0 }, { unreadable: [-1] }, { hangs: [1.5] }, { unreadable: 'x' }]) {
+      await expect(startResellerSandbox({ paging: paging as never })).rejects.toThrow(RangeError);
+    }
+  });
+
+  test('a list of a million sales orders is made as it is read', async () => {
+    const sandbox = await start({ soCount: 1_000_000 });
+    const token = await signIn(sandbox);
+    expect(ids((await page(sandbox, token, 'Page=100000&PageSize=10')).body as Row[])).toEqual(Array.from({ length: 10 }, (_, i) => 999_991 + i));
+  });
+});
+
+describe('the vendor\'s shapes of sales orders, and URLs outside the pattern', () => {
+  test('sales orders carry US-format dates, padded text and their SODetails', async () => {
+    const sandbox = await start();
+    const token = await signIn(sandbox);
+    const [so] = await jsonOf(await callApi(sandbox, 'SO/JSON/GetSOs?Page=1&PageSize=1', token));
+    expect(so.orderdate).toBe('1/2/2024 12:00:00 AM');
+    expect(so.modifieddate).toMatch(/^1\/2\/2024 \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    expect(so.customername).toMatch(/^\S.*\S {2,}$/);
+    expect((so.customername as string).length).toBe(40);
+    const lines = await jsonOf(await callApi(sandbox, 'SODetail/JSON/GetSODetails?SOid=1', token));
+    expect(so.SODetails).toEqual(lines);
+    expect(lines[0].description).toMatch(/ {2,}$/);
+    const xml = await (await callApi(sandbox, 'SO/XML/GetSOs?Page=1&PageSize=1', token)).text();
+    expect(xml).toMatch(/<SODetails><SODetail><sodetailid>11<\/sodetailid>/);
+  });
+
+  test('POST SO/UDFS/JSON and GET Inventory/GetInventoriesCount (no format) answer', async () => {
+    const sandbox = await start({ inventoryCount: 42 });
+    const token = await signIn(sandbox);
+    const udfs = await callApi(sandbox, 'SO/UDFS/JSON', token, JSON.stringify({ SOid: 3 }));
+    expect((await jsonOf(udfs)).map((udf) => udf.udfname)).toEqual(['udf1', 'udf2', 'udf3']);
+    expect((await callApi(sandbox, 'SO/UDFS/JSON', token, '{}')).status).toBe(400);
+    const count = await callApi(sandbox, 'Inventory/GetInventoriesCount', token);
+    expect(count.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    expect(await count.text()).toBe('<int xmlns="http://schemas.microsoft.com/2003/10/Serialization/">42</int>');
+    expect((await callApi(sandbox, 'Inventory/JSON/GetInventoriesCount', token)).status).toBe(404);
+  });
+
+  test('the session store forgets the oldest of more than 10,000 tokens', () => {
+    const store = new SessionStore(60_000);
+    const first = store.create();
+    for (let i = 0; i < 10_000; i++) store.create();
+    expect(store.state(first)).toBe('unknown');
+  });
+});
+
 describe('XML format', () => {
   test('CV/XML/GetCVs carries the same CVs as JSON, escaped, as application/xml', async () => {
     const sandbox = await start();
@@ -454,7 +598,7 @@ describe('fault injection', () => {
   test('reset() clears queued faults, stats and the log but keeps sessions', async () => {
     sandbox.injectFault({ kind: 'status', status: 503 });
     sandbox.reset();
-    expect(sandbox.stats).toEqual({ sessionsCreated: 0, sessionsEnded: 0, requests: 0, unauthorized: 0, byPath: {}, connections: 0 });
+    expect(sandbox.stats).toEqual({ sessionsCreated: 0, sessionsEnded: 0, requests: 0, unauthorized: 0, byPath: {}, connections: 0, hung: 0 });
     expect(sandbox.requests).toHaveLength(0);
     expect((await callApi(sandbox, 'MI/JSON/GetItems', token)).status).toBe(200);
     expect(sandbox.stats.requests).toBe(1);

@@ -26,6 +26,9 @@ const ECHOES: Record<string, (secret: string) => string> = {
   'as a Guid in P form': (s) => (isGuid(s) ? `(${s.toLowerCase()})` : s),
   'inside a longer word': (s) => `prefix${s}suffix`,
   'in base64': (s) => Buffer.from(s).toString('base64'),
+  'escaped as RFC 3986 does (Uri.EscapeDataString)': (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  'HTML-escaped with hex character references': (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#x27;').replace(/"/g, '&#x22;'),
+  'in hex': (s) => Buffer.from(s).toString('hex'),
   'in URL-safe base64 inside user:secret': (s) => Buffer.from(`user:${s}`).toString('base64url'),
   'at offset 270 of a long text': (s) => `${'x'.repeat(270)}${s} and more`,
   'at offset 995 of a long text': (s) => `${'y'.repeat(995)}${s.toLowerCase()} and more`,
@@ -39,7 +42,7 @@ function expectClean(err: IqError, secrets: string[]): void {
 
 describe('the redactor itself', () => {
   it.each(Object.entries(ECHOES))('finds a secret echoed %s', (_name, echo) => {
-    for (const secret of [GUID_KEY, PLAIN_KEY, `K&<>"'+/=${PLAIN_KEY}`]) {
+    for (const secret of [GUID_KEY, PLAIN_KEY, `K&<>"'+/=${PLAIN_KEY}`, `K!*()'~${PLAIN_KEY}`]) {
       const text = new Redactor(() => [secret]).text(`said: ${echo(secret)}.`);
       for (const form of everySpelling(secret)) expect(text).not.toContain(form);
       expect(text).toContain(REDACTED);

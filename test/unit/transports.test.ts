@@ -286,20 +286,21 @@ describe('node:http client: connections', () => {
     }
   });
 
-  describe('a keep-alive socket the server closed while it sat idle', () => {
-    // The raw server drops the connection when the second request arrives on it, as a server whose
-    // idle timeout fired at that moment does: the request never reached the service.
-    const post = (url: string): HttpRequest => request(url, { idempotent: false });
+  describe('a keep-alive socket that failed after sitting idle', () => {
+    // The raw server drops the connection when the second request arrives on it, as a server whose idle
+    // timeout fired at that moment does. From the client it looks the same as a server that read the
+    // request and then dropped the connection: so only a request that is safe to send twice is replayed.
     const serve = () =>
       startRawServer((req, socket, index) => (index === 1 ? socket.destroy() : socket.write(httpAnswer(200, 'text/plain', `answer ${index}`))));
+    const idle = () => new Promise((ok) => setTimeout(ok, STALE_MIN_IDLE_MS + 100));
 
-    it(`is replayed once on a new connection, even for a POST, when it sat idle ${STALE_MIN_IDLE_MS} ms or more`, async () => {
+    it(`is replayed once, at once, outside the retry budget, for an idempotent call idle ${STALE_MIN_IDLE_MS} ms or more`, async () => {
       const raw = await serve();
       try {
-        const client = pipeline({ maxSockets: 1 });
-        await client.send(post(`${raw.origin}/a`));
-        await new Promise((ok) => setTimeout(ok, STALE_MIN_IDLE_MS + 100));
-        const response = await client.send(post(`${raw.origin}/b`));
+        const client = pipeline({ maxSockets: 1, retry: { retries: 0 } });
+        await client.send(request(`${raw.origin}/a`));
+        await idle();
+        const response = await client.send(request(`${raw.origin}/b`));
         expect(response.body).toBe('answer 2');
         expect({ requests: raw.requests.map((r) => r.path), connections: raw.connections }).toEqual({ requests: ['/a', '/b', '/b'], connections: 2 });
       } finally {
@@ -307,12 +308,26 @@ describe('node:http client: connections', () => {
       }
     });
 
-    it('is not replayed for a POST when it had just been used: the request may have arrived', async () => {
+    it('is never replayed for a call that is not idempotent: the request may have arrived', async () => {
       const raw = await serve();
       try {
-        const client = pipeline({ maxSockets: 1 });
-        await client.send(post(`${raw.origin}/a`));
-        const err = await client.send(post(`${raw.origin}/b`)).catch((e: unknown) => e);
+        const client = pipeline({ maxSockets: 1, retry: { retries: 2, initialDelayMs: 5 } });
+        await client.send(request(`${raw.origin}/a`, { idempotent: false }));
+        await idle();
+        const err = await client.send(request(`${raw.origin}/b`, { idempotent: false })).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(IqNetworkError);
+        expect(raw.requests.map((r) => r.path)).toEqual(['/a', '/b']);
+      } finally {
+        await raw.close();
+      }
+    });
+
+    it('is not taken for stale when it had just been used: an idempotent call without retries fails', async () => {
+      const raw = await serve();
+      try {
+        const client = pipeline({ maxSockets: 1, retry: { retries: 0 } });
+        await client.send(request(`${raw.origin}/a`));
+        const err = await client.send(request(`${raw.origin}/b`)).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(IqNetworkError);
         expect(raw.requests).toHaveLength(2);
       } finally {
@@ -333,6 +348,8 @@ describe('answer charsets', () => {
       const err = await pipeline().send(request(server.url)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(IqProtocolError);
       expect((err as Error).message).toBe('the answer to Test declares a charset that cannot be decoded ("text/plain; charset=\\"x-klingon\\"")');
+      // Like every error of the package: the status and the request, so the call can be found again.
+      expect(err).toMatchObject({ status: 200, operation: 'Test', request: { method: 'POST', url: server.url } });
     } finally {
       await server.close();
     }

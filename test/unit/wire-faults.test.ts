@@ -5,6 +5,7 @@
 // Each must be a typed error within the timeout, not a hang, and must not be
 // replayed: the server answered, wrongly.
 import type { Socket } from 'node:net';
+import { Agent } from 'undici';
 import { IqAbortError, IqProtocolError, IqResellerClient, PrintIqSsoClient, type IqError } from '../../src';
 import { main } from '../../src/cli/main';
 import { failure } from '../support/one-server';
@@ -29,18 +30,25 @@ interface Target {
   run(origin: string, signal?: AbortSignal): Promise<unknown>;
 }
 
-const sso = (transport: 'soap12' | 'soap11' | 'json'): Target => ({
-  name: `SSO over ${transport}`,
+// The same answers through a caller's undici dispatcher (a proxy's, say), whose errors are undici's own.
+const dispatcher = new Agent();
+afterAll(() => dispatcher.close());
+
+const sso = (transport: 'soap12' | 'soap11' | 'json', via?: 'undici'): Target => ({
+  name: `SSO over ${transport}${via ? ' through an undici dispatcher' : ''}`,
   faulted: () => true,
   run: (origin, signal) =>
-    new PrintIqSsoClient({ url: `${origin}/webservice/Authentication.asmx`, appKey: APP_KEY, transport, timeoutMs: TIMEOUT_MS }).request({ userName: 'testuser' }, { signal }),
+    new PrintIqSsoClient({ url: `${origin}/webservice/Authentication.asmx`, appKey: APP_KEY, transport, timeoutMs: TIMEOUT_MS, ...(via && { dispatcher }) }).request(
+      { userName: 'testuser' },
+      { signal },
+    ),
 });
 
-const reseller = (name: string, faulted: Target['faulted'], call: (c: IqResellerClient, signal?: AbortSignal) => Promise<unknown>): Target => ({
-  name,
+const reseller = (name: string, faulted: Target['faulted'], call: (c: IqResellerClient, signal?: AbortSignal) => Promise<unknown>, via?: 'undici'): Target => ({
+  name: `${name}${via ? ' through an undici dispatcher' : ''}`,
   faulted,
   async run(origin, signal) {
-    const client = new IqResellerClient({ apiKey: API_KEY, signinUrl: origin, apiUrl: origin, timeoutMs: TIMEOUT_MS });
+    const client = new IqResellerClient({ apiKey: API_KEY, signinUrl: origin, apiUrl: origin, timeoutMs: TIMEOUT_MS, ...(via && { dispatcher }) });
     try {
       return await call(client, signal);
     } finally {
@@ -58,6 +66,8 @@ const TARGETS: Target[] = [
   reseller('IQ Reseller getCVs()', (r) => !isSignin(r), (c, signal) => c.getCVs(undefined, { signal })),
   reseller('IQ Reseller call() GET, XML', (r) => !isSignin(r), (c, signal) => c.call({ module: 'SO', operation: 'GetSOs', format: 'xml', signal })),
   reseller('IQ Reseller sign-in', isSignin, (c, signal) => c.getCVs(undefined, { signal })),
+  sso('json', 'undici'),
+  reseller('IQ Reseller getCVs()', (r) => !isSignin(r), (c, signal) => c.getCVs(undefined, { signal }), 'undici'),
 ];
 
 let server: RawServer | undefined;

@@ -1,7 +1,7 @@
 import { IqClient } from '../../client';
 import { UsageError, json, keyValues, parseJsonOption, type Command } from '../command';
 import { parseArgs } from 'node:util';
-import { usage } from '../parse';
+import { usage, wholeNumber } from '../parse';
 
 export const call: Command = {
   name: 'call',
@@ -17,13 +17,14 @@ export const call: Command = {
     if (positionals.length !== 2) throw new UsageError('call needs <Module> <Operation>');
     const [module, operation] = positionals;
     const method = values.method?.toUpperCase() as 'GET' | 'POST' | undefined;
-    const format = values.format?.toLowerCase() as 'json' | 'xml' | undefined;
+    const format = values.format as 'json' | 'xml' | undefined;
     const request = { module, operation, method, format, query: keyValues(values.query), body: parseJsonOption(values.body, '--body') };
     const iq = IqClient.fromEnv(io.env);
     try {
       if (values['all-pages']) {
-        const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
-        for await (const item of iq.reseller.paginate({ ...request, pageSize })) io.out(json(item));
+        // The whole list, gaps reported at the end (exit 1); `sync` adds a checkpoint and progress.
+        const pageSize = wholeNumber(values['page-size'], '--page-size', 1);
+        for await (const item of iq.reseller.paginate({ ...request, body: request.body as Record<string, unknown> | undefined, pageSize })) io.out(json(item));
         return 0;
       }
       const answer = await iq.reseller.call(request);

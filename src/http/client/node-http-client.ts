@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { IqValidationError } from '../../errors/IqValidationError';
 import type { CertificateAuthority, HttpClient, HttpRequest, RawResponse } from '../types';
-import { interimAnswer, markNotSent } from '../failure';
+import { interimAnswer, markStaleSocket } from '../failure';
 
 /** Idle connections are closed after this, before a server's own idle timeout can race a new request. */
 const IDLE_SOCKET_MS = 4_000;
@@ -100,9 +100,9 @@ export class NodeHttpClient implements HttpClient {
         reject(interimAnswer(res.statusCode ?? 101));
       });
       req.on('error', (error: Error & { code?: string }) => {
-        // A keep-alive socket that sat idle and was closed by the server before any byte of the answer:
-        // the request never reached it (Node's documentation replays in this case, as stripe-node does).
-        if (!answered && req.reusedSocket && idleMs >= STALE_MIN_IDLE_MS && STALE_SOCKET.has(error.code ?? '')) markNotSent(error);
+        // A keep-alive socket that sat idle and failed before any byte of the answer: most likely closed by
+        // the server for idleness, so the request never reached it. Most likely, not surely: see the pipeline.
+        if (!answered && req.reusedSocket && idleMs >= STALE_MIN_IDLE_MS && STALE_SOCKET.has(error.code ?? '')) markStaleSocket(error);
         reject(error);
       });
       req.end(request.body);

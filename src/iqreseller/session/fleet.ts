@@ -157,7 +157,7 @@ export class FleetSource implements SessionSource {
     const owner = randomUUID();
     const giveUpAt = this.#now() + this.options.waitLimitMs;
     let pause = this.options.pollMs;
-    for (let tries = 0; !(await this.link.run('lock', (store, scope) => store.lock(scope, owner, lockTtlMs), signal)); tries++) {
+    for (let tries = 0; !(await this.#tryLock(owner, lockTtlMs, signal)); tries++) {
       if (tries === 0) this.tell('waited', 'another instance holds the session lock');
       if (this.#now() >= giveUpAt) {
         throw new IqTimeoutError(`CreateSession: another instance held the session lock for more than ${this.options.waitLimitMs} ms`, {
@@ -174,6 +174,21 @@ export class FleetSource implements SessionSource {
     } finally {
       stopRenewing();
       this.link.run('unlock', (store, scope) => store.unlock(scope, owner)).catch(noop);
+    }
+  }
+
+  /**
+   * One try for the lock. A store that grants it after this member stopped waiting (a slow answer)
+   * would leave a lock nobody renews or releases, stalling the fleet for its TTL: such a late grant
+   * is released at once.
+   */
+  async #tryLock(owner: string, ttlMs: number, signal?: AbortSignal): Promise<boolean> {
+    let asked: Promise<boolean> | undefined;
+    try {
+      return await this.link.run('lock', (store, scope) => (asked = store.lock(scope, owner, ttlMs)), signal);
+    } catch (error) {
+      void asked?.then((granted) => (granted ? this.link.store.unlock(this.link.scope, owner) : undefined)).catch(() => undefined);
+      throw error;
     }
   }
 

@@ -1,11 +1,22 @@
-import { randomFor } from './random';
+// Deterministic sample records shaped like the vendor's, made as they are asked
+// for: record N of a list is the same whatever the counts, and a list of a
+// million sales orders costs no memory until a page of it is read.
 
 /**
- * Deterministic sample records shaped like the vendor's: lower-case field names, numeric ids,
- * WCF-style dates (`/Date(ms)/`). Some names hold `&`, `<`, quotes and non-ASCII letters on
- * purpose, so clients and the XML writer are exercised on escaping.
+ * A record as the vendor sends it: lower-case field names, numeric ids, WCF-style dates
+ * (`/Date(ms)/`) on CVs and inventory, and on sales orders what integrations found there:
+ * US-format date strings (`3/6/2020 12:00:00 AM`), text padded with spaces, nested `SODetails`.
+ * Some names hold `&`, `<`, quotes and non-ASCII letters on purpose, to exercise escaping.
  */
-export type SampleRecord = Record<string, string | number | boolean>;
+export interface SampleRecord {
+  [field: string]: string | number | boolean | SampleRecord[];
+}
+
+/** A list read by position (from 0), without being held in memory. */
+export interface RecordList {
+  readonly length: number;
+  at(offset: number): SampleRecord;
+}
 
 export interface SampleCounts {
   cvCount: number;
@@ -42,14 +53,23 @@ const SO_STATUSES = ['Open', 'Shipped', 'Closed', 'Cancelled'] as const;
 const TERMS = ['Net 30', 'Prepaid', 'COD', ''] as const;
 
 const wcfDate = (ms: number): string => `/Date(${ms})/`;
+/** `3/6/2020 2:05:09 PM`: how the vendor writes a .NET DateTime in sales orders (US format, no zone). */
+function usDate(ms: number): string {
+  const d = new Date(ms);
+  const hours = d.getUTCHours();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${hours % 12 || 12}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
+}
+/** Text as a fixed-width (char(n)) column holds it: padded with spaces. */
+const padded = (text: string, width: number): string => text.padEnd(width, ' ');
 const slug = (text: string): string =>
   text.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '').toLowerCase();
 
 export class SampleData {
   constructor(private readonly counts: SampleCounts) {}
 
-  cvs(): SampleRecord[] {
-    return range(this.counts.cvCount).map((id) => this.cv(id));
+  cvs(): RecordList {
+    return listOf(this.counts.cvCount, (offset) => this.cv(offset + 1));
   }
 
   cv(cvid: number): SampleRecord {
@@ -93,8 +113,8 @@ export class SampleData {
     });
   }
 
-  items(): SampleRecord[] {
-    return range(ITEM_COUNT).map((id) => this.item(id));
+  items(): RecordList {
+    return listOf(ITEM_COUNT, (offset) => this.item(offset + 1));
   }
 
   item(itemid: number): SampleRecord {
@@ -111,46 +131,52 @@ export class SampleData {
     };
   }
 
-  inventories(): SampleRecord[] {
-    return range(this.counts.inventoryCount).map((inventoryid) => {
-      const r = randomFor('inventory', inventoryid);
-      const item = this.item(((inventoryid - 1) % ITEM_COUNT) + 1);
-      return {
-        inventoryid,
-        itemid: item.itemid,
-        itemnumber: item.itemnumber,
-        description: item.description,
-        mfg: item.mfg,
-        condition: r.pick(CONDITIONS),
-        qty: r.int(0, 250),
-        warehouse: r.pick(['MAIN', 'EAST', 'WEST']),
-        location: `R${r.int(1, 20)}-S${r.int(1, 9)}`,
-        cost: r.money(5, 3000),
-        lastmodified: wcfDate(BASE_DATE_MS + inventoryid * 3_600_000),
-      };
-    });
+  inventories(): RecordList {
+    return listOf(this.counts.inventoryCount, (offset) => this.inventory(offset + 1));
   }
 
-  sos(): SampleRecord[] {
-    return range(this.counts.soCount).map((soid) => {
-      const r = randomFor('so', soid);
-      const cvid = this.counts.cvCount > 0 ? ((soid * 7) % this.counts.cvCount) + 1 : 0;
-      const lines = this.soDetailsOf(soid);
-      const total = lines.reduce((sum, line) => sum + (line.extprice as number), 0);
-      return {
-        soid,
-        sonumber: `SO${100000 + soid}`,
-        cvid,
-        customername: cvid > 0 ? (this.cv(cvid).name as string) : '',
-        ponumber: `PO-${r.int(10000, 99999)}`,
-        orderdate: wcfDate(BASE_DATE_MS + soid * DAY_MS),
-        status: r.pick(SO_STATUSES),
-        salesrep: r.pick(FIRST_NAMES),
-        currency: 'USD',
-        linecount: lines.length,
-        total: Math.round(total * 100) / 100,
-      };
-    });
+  inventory(inventoryid: number): SampleRecord {
+    const r = randomFor('inventory', inventoryid);
+    const item = this.item(((inventoryid - 1) % ITEM_COUNT) + 1);
+    return {
+      inventoryid,
+      itemid: item.itemid,
+      itemnumber: item.itemnumber,
+      description: item.description,
+      mfg: item.mfg,
+      condition: r.pick(CONDITIONS),
+      qty: r.int(0, 250),
+      warehouse: r.pick(['MAIN', 'EAST', 'WEST']),
+      location: `R${r.int(1, 20)}-S${r.int(1, 9)}`,
+      cost: r.money(5, 3000),
+      lastmodified: wcfDate(BASE_DATE_MS + inventoryid * 3_600_000),
+    };
+  }
+
+  sos(): RecordList {
+    return listOf(this.counts.soCount, (offset) => this.so(offset + 1));
+  }
+
+  so(soid: number): SampleRecord {
+    const r = randomFor('so', soid);
+    const cvid = this.counts.cvCount > 0 ? ((soid * 7) % this.counts.cvCount) + 1 : 0;
+    const lines = this.soDetailsOf(soid);
+    const total = lines.reduce((sum, line) => sum + (line.extprice as number), 0);
+    return {
+      soid,
+      sonumber: `SO${100000 + soid}`,
+      cvid,
+      customername: padded(cvid > 0 ? (this.cv(cvid).name as string) : '', 40),
+      ponumber: padded(`PO-${r.int(10000, 99999)}`, 20),
+      orderdate: usDate(BASE_DATE_MS + soid * DAY_MS),
+      modifieddate: usDate(BASE_DATE_MS + soid * DAY_MS + r.int(0, DAY_MS / 1000 - 1) * 1000),
+      status: padded(r.pick(SO_STATUSES), 12),
+      salesrep: padded(r.pick(FIRST_NAMES), 20),
+      currency: 'USD',
+      linecount: lines.length,
+      total: Math.round(total * 100) / 100,
+      SODetails: lines,
+    };
   }
 
   soDetailsOf(soid: number): SampleRecord[] {
@@ -166,7 +192,7 @@ export class SampleData {
         lineno,
         itemid: item.itemid,
         itemnumber: item.itemnumber,
-        description: item.description,
+        description: padded(item.description as string, 50),
         qty,
         unitprice,
         extprice: Math.round(qty * unitprice * 100) / 100,
@@ -182,4 +208,50 @@ export class SampleData {
 /** 1..count */
 function range(count: number): number[] {
   return Array.from({ length: Math.max(0, count) }, (_, i) => i + 1);
+}
+
+function listOf(length: number, at: (offset: number) => SampleRecord): RecordList {
+  return { length, at };
+}
+
+/** A list of records already in memory (a filtered one). */
+export function listFrom(records: SampleRecord[]): RecordList {
+  return listOf(records.length, (offset) => records[offset]);
+}
+
+/**
+ * Seeded pseudo-random numbers. Each record draws from its own generator, seeded by its
+ * kind and id, so record N is the same whatever the requested counts are.
+ */
+interface Random {
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  money(min: number, max: number): number;
+}
+
+function randomFor(kind: string, id: number): Random {
+  const next = mulberry32(hash(`${kind}:${id}`));
+  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+  return {
+    int,
+    pick: (items) => items[int(0, items.length - 1)],
+    money: (min, max) => Math.round((min + next() * (max - min)) * 100) / 100,
+  };
+}
+
+/** FNV-1a, enough to spread small seeds. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -1,6 +1,35 @@
 /** Public types of the IQ Reseller sandbox (a local emulator of the vendor's REST API). */
 import type { LoggedRequest } from '../shared/request-log';
 
+/** How a page past the last record is answered. */
+export type PagingEnd =
+  /** HTTP 500 "Object reference not set to an instance of an object." (the default) */
+  | 'object-reference'
+  /** HTTP 404 "no SO for the given Page" (the module's name in place of SO) */
+  | 'not-found'
+  /** HTTP 200 with an empty list */
+  | 'empty';
+
+/**
+ * The vendor's paging, as integrations that walked it for weeks found it. Each behaviour is
+ * played by every paged list (`GetSOs`, `GetInventories`, `GetItems`, `GetCVs`).
+ */
+export interface ResellerPagingOptions {
+  /** Number of the first page: 0 or 1. Default 1. Below it, `Page` is refused with a 400. */
+  base?: 0 | 1;
+  /** Past the last record. Default `'object-reference'`. The first page of an empty list is always `[]`. */
+  end?: PagingEnd;
+  /** A `PageSize` above this fails with the 500 "Object reference..." error. Default 500. */
+  maxPageSize?: number;
+  /** Positions (from 0) of records that cannot be read: any page holding one fails with 500 "Specified cast is not valid.". */
+  unreadable?: number[];
+  /**
+   * Positions (from 0) whose page hangs: the first request for a page holding one gets no answer
+   * (held until the client gives up or the sandbox closes); asked again, it answers.
+   */
+  hangs?: number[];
+}
+
 export interface ResellerSandboxOptions {
   /** Accepted API keys (the `APIToken` a client posts to open a session). Default `['sandbox-api-key']`. */
   apiKeys?: string[];
@@ -8,10 +37,12 @@ export interface ResellerSandboxOptions {
   sessionTtlMs?: number;
   /** Number of sample CVs (customers/vendors). Default 25. */
   cvCount?: number;
-  /** Number of sample sales orders. Default 120. */
+  /** Number of sample sales orders; made as they are asked for, so millions cost no memory. Default 120. */
   soCount?: number;
-  /** Number of sample inventory rows. Default 120. */
+  /** Number of sample inventory rows; made as they are asked for. Default 120. */
   inventoryCount?: number;
+  /** Paging behaviours of the lists. */
+  paging?: ResellerPagingOptions;
   /** Delay added before every answer, to make timing visible in tests. Default 0. */
   latencyMs?: number;
   /** Interface to listen on. Default '127.0.0.1'. */
@@ -31,6 +62,8 @@ export interface ResellerSandboxStats {
   byPath: Record<string, number>;
   /** TCP connections accepted; fewer connections than requests means keep-alive worked. */
   connections: number;
+  /** Requests of pages held without an answer (`paging.hangs`). */
+  hung: number;
 }
 
 export type { LoggedRequest };
@@ -50,7 +83,7 @@ export interface ResellerSandbox {
   endAllSessions(): void;
   /** Queue a fault; the next matching request(s) get it instead of the normal answer. */
   injectFault(fault: Fault): void;
-  /** Clear stats, request log and queued faults. Sessions are kept. */
+  /** Clear stats, request log and queued faults. Sessions and paging behaviours are kept. */
   reset(): void;
   /** Stop listening, drop every socket and pending delay. Safe to call twice. */
   close(): Promise<void>;

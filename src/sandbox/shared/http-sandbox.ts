@@ -25,8 +25,11 @@ export interface SandboxRequest {
 /** What is known of a request before its fault is chosen: all but the body. */
 export type RequestHead = Omit<SandboxRequest, 'body'>;
 
+/** A route's answer that is no answer: the request is held until the client gives up or the sandbox closes (a hung page). */
+export const NO_ANSWER = Symbol('no answer');
+
 /** The emulator's answer to a request; `fault` is the fault taken for it, if any. */
-export type Route<F> = (request: SandboxRequest, fault: F | undefined) => Reply;
+export type Route<F> = (request: SandboxRequest, fault: F | undefined) => Reply | typeof NO_ANSWER;
 
 export interface HttpSandboxConfig<F extends SandboxFault> {
   host: string;
@@ -136,11 +139,16 @@ async function handleRequest<F extends SandboxFault>(req: IncomingMessage, res: 
   // `ms` and `status` are checked when a fault is queued.
   await state.delays.wait(config.latencyMs + (fault?.kind === 'delay' ? fault.ms! : 0));
 
-  let reply: Reply;
+  let reply: Reply | typeof NO_ANSWER;
   if (fault?.kind === 'status') reply = config.statusFaultReply(fault as Extract<F, { kind: 'status' }>);
   else if (fault?.kind === 'html') reply = iisErrorPage(fault.status!);
   else if (body === undefined) reply = config.errorReply(413, 'Request body too large.');
   else reply = state.route({ ...head, body }, fault);
+  if (reply === NO_ANSWER) {
+    // close() drops every socket, so a held request ends with the sandbox at the latest.
+    await new Promise((resolve) => res.once('close', resolve));
+    return;
+  }
 
   config.sending?.(reply);
   if (fault?.kind === 'truncate') writeTruncatedReply(res, reply);
