@@ -4,7 +4,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { IqResellerClient, PrintIqSsoClient } from '../src';
 import { API_KEY, APP_KEY, SSO_INPUT } from './lib/canned';
-import { rawGetCVs, rawJsonSso, rawSession, rawSoap12 } from './lib/floor';
+import { fetchGetCVs, fetchJsonSso, fetchSession, fetchSoap } from './lib/floor';
 
 const [kind, url, firstArg, totalArg, concurrencyArg] = process.argv.slice(2);
 const first = Number(firstArg);
@@ -36,13 +36,13 @@ async function main(): Promise<void> {
     const client = new IqResellerClient({ apiKey: API_KEY, signinUrl: url, apiUrl: url });
     call = () => client.getCVs();
     sessions = () => client.sessionsCreated;
-  } else if (kind === 'raw-soap12') {
-    call = () => rawSoap12(url);
-  } else if (kind === 'raw-json') {
-    call = () => rawJsonSso(url);
-  } else if (kind === 'raw-getcvs') {
-    const token = await rawSession(url, API_KEY);
-    call = () => rawGetCVs(url, token);
+  } else if (kind === 'fetch-soap12') {
+    call = () => fetchSoap(url, '1.2');
+  } else if (kind === 'fetch-json') {
+    call = () => fetchJsonSso(url);
+  } else if (kind === 'fetch-getcvs') {
+    const token = await fetchSession(url, API_KEY);
+    call = () => fetchGetCVs(url, token);
   } else {
     throw new Error(`unknown kind ${kind}`);
   }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CVS_ANSWER, JSON_ANSWER, JSON_CONTENT_TYPE, SESSION_ANSWER, SESSION_TOKEN, SOAP12_ANSWER, SOAP12_CONTENT_TYPE, SOAP12_NS } from './lib/canned';
+import { CVS_ANSWER, JSON_ANSWER, JSON_CONTENT_TYPE, SESSION_ANSWER, SESSION_TOKEN, SOAP11_ANSWER, SOAP11_CONTENT_TYPE, SOAP11_NS, SOAP12_ANSWER, SOAP12_CONTENT_TYPE, SOAP12_NS, SSO_ACTION } from './lib/canned';
 
 export type Protocol = 'soap' | 'json' | 'reseller';
 export type Scheme = 'http' | 'https';
@@ -23,7 +23,8 @@ export type SetUrls = Record<Protocol, Partial<Record<Scheme, string>>>;
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse, c: Counters) => void;
 
-const soapAnswer = Buffer.from(SOAP12_ANSWER);
+const soap12Answer = Buffer.from(SOAP12_ANSWER);
+const soap11Answer = Buffer.from(SOAP11_ANSWER);
 const jsonAnswer = Buffer.from(JSON_ANSWER);
 const sessionAnswer = Buffer.from(SESSION_ANSWER);
 const cvsAnswer = Buffer.from(CVS_ANSWER);
@@ -37,12 +38,13 @@ function send(res: http.ServerResponse, status: number, type: string | undefined
 }
 
 const handlers: Record<Protocol, Handler> = {
+  // SOAP 1.2 (the action in the content type) or 1.1 (text/xml and SOAPAction), answered in the version asked.
   soap(req, body, res, c) {
-    if (req.method !== 'POST' || !(req.headers['content-type'] ?? '').startsWith('application/soap+xml') || !body.includes(SOAP12_NS)) {
-      c.bad++;
-      return send(res, 415, 'text/plain', Buffer.from('expected a SOAP 1.2 request'));
-    }
-    send(res, 200, SOAP12_CONTENT_TYPE, soapAnswer);
+    const type = req.headers['content-type'] ?? '';
+    if (req.method === 'POST' && type.startsWith('application/soap+xml') && type.includes(`action="${SSO_ACTION}"`) && body.includes(SOAP12_NS)) return send(res, 200, SOAP12_CONTENT_TYPE, soap12Answer);
+    if (req.method === 'POST' && type.startsWith('text/xml') && req.headers.soapaction === `"${SSO_ACTION}"` && body.includes(SOAP11_NS)) return send(res, 200, SOAP11_CONTENT_TYPE, soap11Answer);
+    c.bad++;
+    send(res, 415, 'text/plain', Buffer.from('expected a SOAP 1.2 or 1.1 SSORequest'));
   },
   json(req, body, res, c) {
     if (req.method !== 'POST' || !req.url?.endsWith('/SSORequest') || !(req.headers['content-type'] ?? '').startsWith('application/json') || !body.startsWith('{"input":')) {

@@ -22,6 +22,9 @@ const SECTIONS: Array<[string, string, string]> = [
   ['test/unit/sso-secrets.test.ts', 'Secrets: printIQ SSO', 'AppKeys echoed back in every kind of answer and failure'],
   ['test/reseller/secrets.test.ts', 'Secrets: IQ Reseller', 'API keys and session tokens echoed back'],
   ['test/unit/sso-validation.test.ts', 'Bad input', 'each an IqValidationError, with nothing sent'],
+  ['test/unit/xml-reader.test.ts', 'Hostile XML: the one reader', 'DTDs, two roots, deep nesting, __proto__, characters XML cannot carry, every truncation'],
+  ['test/unit/wsdl-codegen.test.ts', 'Hostile WSDLs: the generator', 'code injection through names, namespaces, enum values and actions; what is left out and why'],
+  ['test/contract/differential.test.ts', 'The codec against node-soap', 'thousands of envelopes, recorded and hostile answers, every difference explained'],
 ];
 
 function run(): { results: FileResult[]; sweeps: Sweep[]; seconds: number } {

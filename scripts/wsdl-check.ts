@@ -1,17 +1,15 @@
-// npm run wsdl:check -- [--url <wsdl url>]   exits 1 and prints what changed
-// npm run wsdl:update -- [--url <wsdl url>]  takes the new WSDL and regenerates
-import { resolve } from 'node:path';
-import { checkWsdl } from '../src/wsdl/check';
-import { DEFAULT_WSDL_URL } from '../src/wsdl/snapshot';
-import { fail, flag, has } from './args';
+// npm run wsdl:check -- [--url <wsdl url>]   compares with wsdl/; exits 1 and prints what changed
+// npm run wsdl:update -- [--url <wsdl url>]  takes the new WSDL into wsdl/ and regenerates generated/
+// The CLI's `wsdl` command with this repository's layout (and --help for its options).
+import { join, resolve } from 'node:path';
+import { main } from '../src/cli/main';
 
-async function main(): Promise<void> {
-  const url = flag('url') ?? DEFAULT_WSDL_URL;
-  const update = has('update');
-  const result = await checkWsdl(url, { wsdlDir: resolve('wsdl'), generatedDir: resolve('generated'), update });
-  process.stdout.write(`${result.summary}\n`);
-  if (result.updated) process.stdout.write('Snapshot updated and stubs regenerated: review `git diff wsdl generated`.\n');
-  if (result.changes.length > 0 && !update) process.exit(1);
-}
-
-main().catch(fail);
+const ROOT = resolve(__dirname, '..');
+const [first, ...rest] = process.argv.slice(2);
+const update = first === '--update';
+const args = update ? rest : process.argv.slice(2);
+const layout = update ? ['--dir', 'wsdl', '--out', 'generated', '--runtime', join(ROOT, 'src/soap/codec.ts'), '--oracle'] : ['--dir', 'wsdl'];
+const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), env: process.env };
+main(['wsdl', update ? 'update' : 'check', ...layout, ...args], io).then((code) => {
+  process.exitCode = code;
+});

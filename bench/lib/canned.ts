@@ -16,17 +16,22 @@ export const LAND_PAGE_URL = 'https://acme.printiq.test/Main.aspx?AuthToken=6f1b
 const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
+export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
+export const SOAP11_CONTENT_TYPE = 'text/xml; charset=utf-8';
+export const SSO_ACTION = 'http://printiq.co.nz/SSORequest';
 
-/** What ASMX sends for a successful SOAP 1.2 SSORequest (XmlSerializer's layout). */
-export const SOAP12_ANSWER =
+/** What ASMX sends for a successful SSORequest (XmlSerializer's layout), in the envelope of either version. */
+const answerIn = (ns: string) =>
   '<?xml version="1.0" encoding="utf-8"?>' +
-  `<soap:Envelope xmlns:soap="${SOAP12_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">` +
+  `<soap:Envelope xmlns:soap="${ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">` +
   '<soap:Body><SSORequestResponse xmlns="http://printiq.co.nz/"><SSORequestResult>' +
   '<IsError>false</IsError>' +
   `<SimplifiedURL>${xmlText(SIMPLIFIED_URL)}</SimplifiedURL>` +
   `<LandPageURL>${xmlText(LAND_PAGE_URL)}</LandPageURL>` +
   '</SSORequestResult></SSORequestResponse></soap:Body></soap:Envelope>';
+export const SOAP12_ANSWER = answerIn(SOAP12_NS);
+export const SOAP11_ANSWER = answerIn(SOAP11_NS);
 
 /** What ASMX's ScriptHandler sends for the JSON form. */
 export const JSON_ANSWER = JSON.stringify({

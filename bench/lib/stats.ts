@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from '../../test/support/random';
 
 export interface Summary {
   n: number;
@@ -82,21 +83,9 @@ export function ratios(subject: readonly number[], baseline: readonly number[]):
 
 export const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-/** A small seeded PRNG (mulberry32), so the bootstrap is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 95% bootstrap confidence interval of the median. */
 export function medianCi(values: readonly number[], resamples = 2000): [number, number] {
-  const random = rng(12345);
+  const random = seededRandom(12345);
   const medians: number[] = [];
   const sample = new Array<number>(values.length);
   for (let r = 0; r < resamples; r++) {

@@ -6,6 +6,7 @@ import type { Command, Io } from './command';
 import { call } from './commands/call';
 import { cvs } from './commands/cvs';
 import { demo } from './commands/demo';
+import { generate } from './commands/generate';
 import { sandbox } from './commands/sandbox';
 import { sso } from './commands/sso';
 import { sync } from './commands/sync';
@@ -14,7 +15,7 @@ import { echoWord } from './parse';
 import { printAttempts } from './verbose';
 import { neutralize } from './terminal';
 
-const COMMANDS: Command[] = [sso, cvs, call, sync, wsdl, sandbox, demo];
+const COMMANDS: Command[] = [sso, cvs, call, sync, wsdl, generate, sandbox, demo];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

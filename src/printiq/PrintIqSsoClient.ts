@@ -6,8 +6,10 @@ import { operationChannel, traced, type OperationContext } from '../diagnostics/
 import { toSsoResult } from './result';
 import { JsonSsoTransport } from './transports/json-transport';
 import { SoapSsoTransport } from './transports/soap-transport';
+import { ssoOperation, type SsoOperation } from './transports/sso-operation';
 import { SSO_OPERATION, type SsoTransport } from './transports/transport';
 import type { PrintIqSsoOptions, SsoCallOptions, SsoRequestInput, SsoResult, SsoTransportName } from './types';
+import { unwritableCharacter } from '../xml/escape';
 import { checkAppKey, checkSsoInput, checkTransport } from './validate';
 
 /**
@@ -23,12 +25,16 @@ export class PrintIqSsoClient {
   readonly #redactor: Redactor;
 
   constructor(options: PrintIqSsoOptions) {
-    const redactor = new Redactor(() => [options?.appKey]);
+    // A key XML cannot carry is refused below without being quoted; the redactor does not take it (it would throw on a lone surrogate).
+    const given = options?.appKey;
+    const redactor = new Redactor(() => [typeof given === 'string' && unwritableCharacter(given) === undefined ? given : undefined]);
+    let operation: SsoOperation;
     try {
       if (options === null || typeof options !== 'object') throw new IqValidationError('PrintIqSsoClient needs an options object with url and appKey', 'options');
       this.#appKey = checkAppKey(options.appKey);
       this.transport = checkTransport(options.transport);
       this.url = checkUrl(options.url, 'url', options.allowInsecureHttp === true).href;
+      operation = ssoOperation(options.service);
     } catch (error) {
       throw redactor.error(error);
     }
@@ -37,7 +43,7 @@ export class PrintIqSsoClient {
     this.#wire =
       this.transport === 'json'
         ? new JsonSsoTransport(this.url, pipeline)
-        : new SoapSsoTransport(this.transport === 'soap12' ? '1.2' : '1.1', this.url, pipeline);
+        : new SoapSsoTransport(this.transport === 'soap12' ? '1.2' : '1.1', this.url, pipeline, operation);
   }
 
   /** Resolves to the pre-authenticated URLs; rejects with an IqError subclass, never with a secret in it. */

@@ -3,7 +3,7 @@ import { IqSsoError } from '../errors/IqSsoError';
 import type { IqErrorDetails } from '../errors/IqError';
 import type { SsoResult } from './types';
 
-/** The service's result object, as node-soap or JSON.parse hand it over. */
+/** The service's result object, as the SOAP codec or JSON.parse hand it over. */
 export interface RawSsoResult {
   IsError?: unknown;
   ErrorMessage?: unknown;
@@ -20,9 +20,9 @@ export function toSsoResult(raw: unknown, context: IqErrorDetails & { operation:
   const broken = (what: string) => new IqProtocolError(`${context.operation} failed: ${what}`, context);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw broken('the answer holds no SSORequestResult');
   const result = raw as RawSsoResult;
-  // node-soap types IsError from the WSDL (boolean); accept only a real boolean or its XML spelling.
-  const isError = result.IsError === true || result.IsError === 'true' ? true : result.IsError === false || result.IsError === 'false' ? false : undefined;
-  if (isError === undefined) throw broken('the answer has no boolean IsError');
+  // The codec reads xsd:boolean into a boolean; JSON has its own. A string "false" is not one.
+  const isError = result.IsError;
+  if (typeof isError !== 'boolean') throw broken(`the answer has no boolean IsError (got ${isError === undefined ? 'none' : isError === null ? 'null' : `a ${typeof isError}`})`);
   if (isError) throw new IqSsoError(optionalText(result.ErrorMessage) ?? '', context);
   const simplifiedUrl = optionalText(result.SimplifiedURL);
   const landPageUrl = optionalText(result.LandPageURL);

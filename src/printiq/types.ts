@@ -1,4 +1,5 @@
 import type { HttpOptions } from '../http/types';
+import type { SoapService } from '../soap/operation';
 
 export type SsoTransportName = 'soap12' | 'soap11' | 'json';
 
@@ -11,6 +12,12 @@ export interface PrintIqSsoOptions extends HttpOptions {
   transport?: SsoTransportName;
   /** Allow plain http to a host other than this machine. Default false. */
   allowInsecureHttp?: boolean;
+  /**
+   * The codec to speak SOAP with: the `service` export of a module that
+   * `iq-integration generate` wrote from your tenant's WSDL. Default: the one
+   * this package was generated from (wsdl/Authentication.wsdl).
+   */
+  service?: SoapService;
 }
 
 export interface SsoRequestInput {

@@ -2,6 +2,7 @@
 // naming the field, and never quoting the AppKey.
 import { IqValidationError } from '../errors/IqValidationError';
 import { MIN_SECRET_LENGTH } from '../errors/redact';
+import { unwritableCharacter } from '../xml/escape';
 import type { SsoRequestInput, SsoTransportName } from './types';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -12,6 +13,9 @@ function text(value: unknown, field: string, max: number, secret = false): strin
   if (typeof value !== 'string') throw new IqValidationError(`${field} must be a string, got ${value === null ? 'null' : typeof value}`, field);
   if (value.trim() === '') throw new IqValidationError(`${field} must not be empty or only whitespace`, field);
   if (CONTROL.test(value)) throw new IqValidationError(`${field} must not contain control characters`, field);
+  // A lone surrogate would reach the wire as U+FFFD, and U+FFFE/U+FFFF are not XML: refused, not altered.
+  const bad = unwritableCharacter(value);
+  if (bad) throw new IqValidationError(`${field} contains a character XML 1.0 cannot carry (${bad})`, field);
   if (value.length > max) throw new IqValidationError(`${field} is longer than ${max} characters`, field);
   if (!secret && value !== value.trim()) throw new IqValidationError(`${field} must not start or end with whitespace`, field);
   return value;

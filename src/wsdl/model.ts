@@ -1,12 +1,15 @@
 /**
- * Parses a WSDL 1.1 document into a normalized, order- and prefix-independent model,
- * so two WSDLs can be compared semantically (see ./diff.ts).
+ * The one WSDL reader: a WSDL 1.1 document into the normalized service model
+ * that `generate` compiles into a codec and `wsdl check` compares. The model
+ * is plain JSON, committed beside the snapshot (generated/<service>/model.json).
  *
- * QName references (types, elements, messages, bindings) are resolved against the
- * in-scope xmlns declarations and stored in Clark notation `{namespaceUri}local`,
- * which makes the prefix a document happens to use irrelevant.
+ * QNames are resolved against the namespaces in scope and kept in Clark
+ * notation `{uri}local`, so the prefixes a document happens to use, its
+ * formatting, attribute and declaration order and its service addresses never
+ * show in the model; what goes on the wire (namespaces, element forms, field
+ * order, occurrence, types, actions) always does.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { elementsOf, readXml, XmlRefusedError, type XmlElement } from '../xml/parse';
 
 export class WsdlParseError extends Error {
   override readonly name = 'WsdlParseError';
@@ -20,222 +23,365 @@ export const NS = {
   http: 'http://schemas.xmlsoap.org/wsdl/http/',
 } as const;
 
-/** Comparable attributes of one model entry; absent attributes are simply missing. */
-export type Props = Map<string, string>;
+/** `{namespace}local`. */
+export type QName = string;
+export type Occurs = number | 'unbounded';
+export type Compositor = 'sequence' | 'choice' | 'all';
 
-export interface XsdDecl {
-  /** e.g. type/nillable of an element, base/enumeration of a type. */
-  props: Props;
-  /** Child elements/attributes; nested anonymous types are flattened as `outer.inner`. */
-  fields: Map<string, Props>;
-  /** Field names in document order (sequence order is meaningful in XSD). */
-  order: string[];
-}
-
-export interface WsdlBinding {
-  props: Props; // portType, protocol (soap | soap12 | http), style, transport, verb
-  operations: Map<string, Props>; // soapAction, style, location, inputUse, outputUse
-}
-
-export interface WsdlModel {
+export interface SchemaInfo {
   targetNamespace: string;
-  /** `PortType.Operation` -> input/output/fault message QNames. */
-  operations: Map<string, Props>;
-  /** message name -> part name -> element/type QName. */
-  messages: Map<string, Map<string, Props>>;
-  /** XSD top-level elements and named types are kept apart: both may share a name. */
-  elements: Map<string, XsdDecl>;
-  types: Map<string, XsdDecl>;
-  bindings: Map<string, WsdlBinding>;
-  /** `Service.Port` -> binding QName. The address is deliberately not recorded. */
-  ports: Map<string, Props>;
+  elementFormDefault: 'qualified' | 'unqualified';
+  attributeFormDefault: 'qualified' | 'unqualified';
 }
 
-interface XNode {
-  ns: string;
-  local: string;
-  attrs: Map<string, string>;
-  scope: ReadonlyMap<string, string>; // prefix ('' = default) -> namespace URI
-  children: XNode[];
+/** An element or wildcard inside a complex type, in document order. */
+export interface Field {
+  kind: 'element' | 'any';
+  /** The element's local name; for a wildcard `*`. */
+  name: string;
+  /** The namespace the element is in on the wire ('' when unqualified); for a wildcard, its namespace constraint. */
+  namespace: string;
+  type?: QName;
+  /** A reference to a global element (its name and namespace are the element's). */
+  ref?: QName;
+  anonymous?: TypeDecl;
+  minOccurs: number;
+  maxOccurs: Occurs;
+  nillable: boolean;
+  /** The group the field sits in directly. */
+  compositor: Compositor;
 }
 
-const ATTR = '@_';
-// Untrusted input: no entity expansion at all; we decode the predefined entities ourselves.
-const parser = new XMLParser({
-  preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: ATTR, removeNSPrefix: false,
-  processEntities: false, htmlEntities: false, ignoreDeclaration: true, ignorePiTags: true,
-  parseTagValue: false, parseAttributeValue: false,
-});
-const PREDEFINED = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
-
-function decode(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e: string) => {
-    if (e[0] !== '#') return PREDEFINED.get(e) ?? m;
-    const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-  });
+export interface AttributeDecl {
+  name: string;
+  namespace: string;
+  type: QName;
+  use: 'optional' | 'required' | 'prohibited';
 }
 
-function toNodes(items: unknown[], parent: ReadonlyMap<string, string>): XNode[] {
-  const out: XNode[] = [];
-  for (const item of items) {
-    const rec = item as Record<string, unknown>;
-    const tag = Object.keys(rec).find((k) => k !== ':@' && k !== '#text');
-    if (tag === undefined) continue; // text node: irrelevant for WSDL structure
-    const attrs = new Map<string, string>();
-    let scope = parent;
-    for (const [k, v] of Object.entries((rec[':@'] ?? {}) as Record<string, unknown>)) {
-      const name = k.slice(ATTR.length);
-      const value = decode(String(v));
-      if (name === 'xmlns' || name.startsWith('xmlns:')) {
-        if (scope === parent) scope = new Map(parent);
-        (scope as Map<string, string>).set(name.slice(6), value);
-      } else attrs.set(name, value);
-    }
-    const i = tag.indexOf(':');
-    const ns = scope.get(i < 0 ? '' : tag.slice(0, i)) ?? '';
-    const children = toNodes(Array.isArray(rec[tag]) ? (rec[tag] as unknown[]) : [], scope);
-    out.push({ ns, local: tag.slice(i + 1), attrs, scope, children });
-  }
-  return out;
+export interface TypeDecl {
+  kind: 'complex' | 'simple';
+  /** complexContent/simpleContent extension or restriction, or a simpleType restriction. */
+  base?: QName;
+  derivation?: 'extension' | 'restriction';
+  fields: Field[];
+  attributes: AttributeDecl[];
+  /** Facets of a simple type, values sorted (enumeration members are a set). */
+  facets: Record<string, string[]>;
+  /** xsd:list item type. */
+  list?: QName;
+  mixed: boolean;
+  abstract: boolean;
 }
 
-function parseRoot(xml: string): XNode {
-  if (typeof xml !== 'string' || xml.trim() === '') throw new WsdlParseError('Empty input: expected a WSDL document');
-  // Refuse DTDs outright (entity expansion / XXE) before any parser sees the input.
-  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw new WsdlParseError('DOCTYPE/ENTITY declarations are not allowed in WSDL input');
-  const text = xml.replace(/^\uFEFF/, '');
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new WsdlParseError(`Not well-formed XML (line ${valid.err.line}): ${valid.err.msg}`);
-  let parsed: unknown[];
-  try {
-    parsed = parser.parse(text) as unknown[];
-  } catch (err) {
-    // e.g. nesting deeper than fast-xml-parser's maxNestedTags (100)
-    throw new WsdlParseError(`Unparsable XML: ${(err as Error).message}`);
-  }
-  const roots = toNodes(parsed, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
-  const root = roots[0];
-  if (roots.length !== 1 || root.ns !== NS.wsdl || root.local !== 'definitions') {
-    throw new WsdlParseError(`Not a WSDL 1.1 document: root element is ${root ? `{${root.ns}}${root.local}` : 'missing'}`);
-  }
-  return root;
+export interface ElementDecl {
+  name: string;
+  namespace: string;
+  type?: QName;
+  anonymous?: TypeDecl;
+  nillable: boolean;
+  abstract: boolean;
 }
 
-/** Resolves a QName attribute value to `{uri}local`; an unknown prefix is kept verbatim. */
-function qname(node: XNode, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const i = value.indexOf(':');
-  const uri = node.scope.get(i < 0 ? '' : value.slice(0, i));
-  return uri === undefined ? value : `{${uri}}${value.slice(i + 1)}`;
+export interface MessagePart {
+  name: string;
+  element?: QName;
+  type?: QName;
 }
 
-function props(entries: Record<string, string | undefined>): Props {
-  return new Map(Object.entries(entries).filter((e): e is [string, string] => e[1] !== undefined));
+export interface OperationDecl {
+  input?: QName;
+  output?: QName;
+  faults: Record<string, QName>;
 }
 
-/** Resolved QName of attribute `attr` on `n`. */
-const ref = (n: XNode, attr: string): string | undefined => qname(n, n.attrs.get(attr));
-const kids = (n: XNode, ns: string, local: string): XNode[] =>
-  n.children.filter((c) => c.ns === ns && c.local === local);
-/** The extensibility element (soap:/soap12:/http:) named `local` inside a WSDL element. */
-const ext = (n: XNode | undefined, local: string): XNode | undefined =>
-  n?.children.find((c) => c.ns !== NS.wsdl && c.local === local);
-const nameOf = (n: XNode): string => n.attrs.get('name') ?? n.attrs.get('ref')?.split(':').pop() ?? '?';
+export type Protocol = 'soap' | 'soap12' | 'http' | string;
 
+export interface BindingOperation {
+  soapAction?: string;
+  style?: string;
+  location?: string;
+  inputUse?: string;
+  outputUse?: string;
+  /** SOAP headers the input or output declares (message QName + part), which the codec does not write. */
+  headers: string[];
+}
+
+export interface BindingDecl {
+  portType: QName;
+  protocol: Protocol;
+  style?: string;
+  transport?: string;
+  verb?: string;
+  operations: Record<string, BindingOperation>;
+}
+
+export interface ServiceModel {
+  format: 1;
+  targetNamespace: string;
+  schemas: SchemaInfo[];
+  /** Global elements and named types by QName (XSD keeps the two apart: both may share a name). */
+  elements: Record<QName, ElementDecl>;
+  types: Record<QName, TypeDecl>;
+  messages: Record<string, MessagePart[]>;
+  portTypes: Record<string, Record<string, OperationDecl>>;
+  bindings: Record<string, BindingDecl>;
+  /** Service -> port -> binding QName. Addresses are deliberately not recorded. */
+  services: Record<string, Record<string, QName>>;
+}
+
+const FACETS = new Set(['enumeration', 'pattern', 'length', 'minLength', 'maxLength', 'minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive', 'totalDigits', 'fractionDigits', 'whiteSpace']);
 const PROTOCOLS = new Map<string, string>([[NS.soap, 'soap'], [NS.soap12, 'soap12'], [NS.http, 'http']]);
-const FACETS = new Set(['enumeration', 'pattern', 'length', 'minLength', 'maxLength', 'minInclusive',
-  'maxInclusive', 'minExclusive', 'maxExclusive', 'totalDigits', 'fractionDigits', 'whiteSpace']);
 
-/** Walks XSD content, collecting fields (elements, attributes, wildcards), derivation and facets. */
-function walk(n: XNode, prefix: string, decl: XsdDecl, facets: Map<string, string[]>): void {
-  if (n.ns !== NS.xsd || n.local === 'annotation') return;
-  const a = (k: string) => n.attrs.get(k);
-  const addField = (name: string, p: Props) => {
-    decl.fields.set(prefix + name, p);
-    decl.order.push(prefix + name);
-  };
-  if (n.local === 'element') {
-    const inline = n.children.find((c) => c.ns === NS.xsd && /^(complex|simple)Type$/.test(c.local));
-    const type = ref(n, 'type') ?? (a('ref') ? `ref ${ref(n, 'ref')}` : inline ? '(anonymous)' : `{${NS.xsd}}anyType`);
-    // Explicit defaults (minOccurs="1", nillable="false") must equal omitted ones.
-    addField(nameOf(n), props({ type, minOccurs: a('minOccurs') ?? '1', maxOccurs: a('maxOccurs') ?? '1', nillable: a('nillable') ?? 'false' }));
-    if (inline) walk(inline, `${prefix}${nameOf(n)}.`, decl, facets);
-  } else if (n.local === 'attribute') {
-    addField(`@${nameOf(n)}`, props({ type: ref(n, 'type') ?? `{${NS.xsd}}anySimpleType`, use: a('use') ?? 'optional' }));
-  } else if (n.local === 'any' || n.local === 'anyAttribute') {
-    addField(`*${n.local}`, props({ namespace: a('namespace') ?? '##any', minOccurs: a('minOccurs'), maxOccurs: a('maxOccurs') }));
-  } else if (FACETS.has(n.local)) {
-    facets.set(prefix + n.local, [...(facets.get(prefix + n.local) ?? []), a('value') ?? '']);
-  } else {
-    if (n.local === 'extension' || n.local === 'restriction') {
-      decl.props.set(prefix + n.local, ref(n, 'base') ?? '(anonymous)');
+const isXsd = (n: XmlElement, local?: string) => n.ns === NS.xsd && (local === undefined || n.local === local);
+const kids = (n: XmlElement, ns: string, local: string) => elementsOf(n).filter((c) => c.ns === ns && c.local === local);
+const attr = (n: XmlElement, name: string) => n.attributes.get(name);
+const nameOf = (n: XmlElement) => attr(n, 'name') ?? '';
+
+/** Resolves a QName-valued attribute against the element's namespaces; an unknown prefix is an error. */
+function qname(n: XmlElement, value: string | undefined): QName | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  const colon = trimmed.indexOf(':');
+  const prefix = colon < 0 ? '' : trimmed.slice(0, colon);
+  const uri = n.scope.get(prefix);
+  if (uri === undefined && prefix !== '') throw new WsdlParseError(`the QName ${trimmed} on <${n.name} name="${nameOf(n)}"> uses the undeclared prefix ${prefix}`);
+  return `{${uri ?? ''}}${trimmed.slice(colon + 1)}`;
+}
+
+function occurs(value: string | undefined, fallback: number): Occurs {
+  if (value === undefined) return fallback;
+  if (value === 'unbounded') return 'unbounded';
+  return count(value, fallback);
+}
+
+function count(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new WsdlParseError(`occurrence ${JSON.stringify(value)} is not a whole number or unbounded`);
+  return n;
+}
+
+const bool = (value: string | undefined) => value === 'true' || value === '1';
+
+class SchemaReader {
+  constructor(private readonly schema: SchemaInfo) {}
+
+  /** A named or anonymous complexType/simpleType. */
+  type(n: XmlElement): TypeDecl {
+    const decl: TypeDecl = { kind: n.local === 'simpleType' ? 'simple' : 'complex', fields: [], attributes: [], facets: {}, mixed: bool(attr(n, 'mixed')), abstract: bool(attr(n, 'abstract')) };
+    for (const c of elementsOf(n)) this.content(c, decl, 'sequence');
+    for (const values of Object.values(decl.facets)) values.sort();
+    return decl;
+  }
+
+  private content(n: XmlElement, decl: TypeDecl, compositor: Compositor): void {
+    if (!isXsd(n) || n.local === 'annotation') return;
+    switch (n.local) {
+      case 'sequence':
+      case 'choice':
+      case 'all':
+        for (const c of elementsOf(n)) this.content(c, decl, n.local);
+        return;
+      case 'element':
+        decl.fields.push(this.field(n, compositor));
+        return;
+      case 'any':
+        decl.fields.push({ kind: 'any', name: '*', namespace: attr(n, 'namespace') ?? '##any', minOccurs: count(attr(n, 'minOccurs'), 1), maxOccurs: occurs(attr(n, 'maxOccurs'), 1), nillable: false, compositor });
+        return;
+      case 'attribute': {
+        const form = attr(n, 'form') ?? this.schema.attributeFormDefault;
+        const ref = qname(n, attr(n, 'ref'));
+        decl.attributes.push({
+          name: ref ? ref.slice(ref.indexOf('}') + 1) : nameOf(n),
+          namespace: ref ? ref.slice(1, ref.indexOf('}')) : form === 'qualified' ? this.schema.targetNamespace : '',
+          type: qname(n, attr(n, 'type')) ?? `{${NS.xsd}}anySimpleType`,
+          use: (attr(n, 'use') as AttributeDecl['use'] | undefined) ?? 'optional',
+        });
+        return;
+      }
+      case 'extension':
+      case 'restriction':
+        decl.base = qname(n, attr(n, 'base'));
+        decl.derivation = n.local;
+        for (const c of elementsOf(n)) this.content(c, decl, compositor);
+        return;
+      case 'list':
+        decl.list = qname(n, attr(n, 'itemType'));
+        return;
+      default:
+        if (FACETS.has(n.local)) {
+          (decl.facets[n.local] ??= []).push(attr(n, 'value') ?? '');
+          return;
+        }
+        // complexContent, simpleContent, group wrappers: their content counts.
+        for (const c of elementsOf(n)) this.content(c, decl, compositor);
     }
-    for (const c of n.children) walk(c, prefix, decl, facets); // sequence, choice, all, complexContent, ...
+  }
+
+  private field(n: XmlElement, compositor: Compositor): Field {
+    const ref = qname(n, attr(n, 'ref'));
+    const inline = elementsOf(n).find((c) => isXsd(c) && (c.local === 'complexType' || c.local === 'simpleType'));
+    const form = attr(n, 'form') ?? this.schema.elementFormDefault;
+    const field: Field = {
+      kind: 'element',
+      name: ref ? ref.slice(ref.indexOf('}') + 1) : nameOf(n),
+      namespace: ref ? ref.slice(1, ref.indexOf('}')) : form === 'qualified' ? this.schema.targetNamespace : '',
+      minOccurs: count(attr(n, 'minOccurs'), 1),
+      maxOccurs: occurs(attr(n, 'maxOccurs'), 1),
+      nillable: bool(attr(n, 'nillable')),
+      compositor,
+    };
+    if (ref) field.ref = ref;
+    else if (inline) field.anonymous = this.type(inline);
+    else field.type = qname(n, attr(n, 'type')) ?? `{${NS.xsd}}anyType`;
+    return field;
   }
 }
 
-function parseDecl(n: XNode, own: Record<string, string | undefined>): XsdDecl {
-  const decl: XsdDecl = { props: props(own), fields: new Map(), order: [] };
-  const facets = new Map<string, string[]>();
-  for (const c of n.children) walk(c, '', decl, facets);
-  // Facet values (e.g. enumeration members) are unordered sets.
-  for (const [k, v] of facets) decl.props.set(k, [...v].sort().join('|'));
-  return decl;
-}
-
-function parseSchemas(root: XNode, m: WsdlModel): void {
+function readSchemas(root: XmlElement, model: ServiceModel): void {
   for (const schema of kids(root, NS.wsdl, 'types').flatMap((t) => kids(t, NS.xsd, 'schema'))) {
-    const stns = schema.attrs.get('targetNamespace') ?? '';
-    const key = (n: XNode) => (stns === m.targetNamespace ? nameOf(n) : `{${stns}}${nameOf(n)}`);
-    for (const d of schema.children.filter((c) => c.ns === NS.xsd && c.attrs.has('name'))) {
-      const a = (k: string) => d.attrs.get(k);
+    const info: SchemaInfo = {
+      targetNamespace: attr(schema, 'targetNamespace') ?? '',
+      elementFormDefault: attr(schema, 'elementFormDefault') === 'qualified' ? 'qualified' : 'unqualified',
+      attributeFormDefault: attr(schema, 'attributeFormDefault') === 'qualified' ? 'qualified' : 'unqualified',
+    };
+    model.schemas.push(info);
+    const reader = new SchemaReader(info);
+    for (const d of elementsOf(schema)) {
+      if (!isXsd(d) || attr(d, 'name') === undefined) continue;
+      const key = `{${info.targetNamespace}}${nameOf(d)}`;
       if (d.local === 'element') {
-        m.elements.set(key(d), parseDecl(d, { type: ref(d, 'type'), nillable: a('nillable') ?? 'false', abstract: a('abstract') }));
+        const inline = elementsOf(d).find((c) => isXsd(c) && (c.local === 'complexType' || c.local === 'simpleType'));
+        const element: ElementDecl = { name: nameOf(d), namespace: info.targetNamespace, nillable: bool(attr(d, 'nillable')), abstract: bool(attr(d, 'abstract')) };
+        if (inline) element.anonymous = reader.type(inline);
+        else element.type = qname(d, attr(d, 'type')) ?? `{${NS.xsd}}anyType`;
+        model.elements[key] = element;
       } else if (d.local === 'complexType' || d.local === 'simpleType') {
-        m.types.set(key(d), parseDecl(d, { kind: d.local, abstract: a('abstract'), mixed: a('mixed') }));
+        model.types[key] = reader.type(d);
       }
     }
   }
 }
 
-function parseBinding(b: XNode): WsdlBinding {
-  const be = ext(b, 'binding');
-  const operations = new Map<string, Props>();
+/** The extensibility element (soap:, soap12:, http:) named `local` inside a WSDL element. */
+const extension = (n: XmlElement | undefined, local: string) => (n ? elementsOf(n).find((c) => c.ns !== NS.wsdl && c.local === local) : undefined);
+
+function readBinding(b: XmlElement): BindingDecl {
+  const be = extension(b, 'binding');
+  const binding: BindingDecl = {
+    portType: qname(b, attr(b, 'type')) ?? '',
+    protocol: be ? (PROTOCOLS.get(be.ns) ?? `{${be.ns}}`) : 'none',
+    operations: {},
+  };
+  const style = be && attr(be, 'style');
+  if (style) binding.style = style;
+  const transport = be && attr(be, 'transport');
+  if (transport) binding.transport = transport;
+  const verb = be && attr(be, 'verb');
+  if (verb) binding.verb = verb;
   for (const op of kids(b, NS.wsdl, 'operation')) {
-    const oe = ext(op, 'operation');
-    const use = (dir: string) => ext(kids(op, NS.wsdl, dir)[0], 'body')?.attrs.get('use');
-    operations.set(nameOf(op), props({
-      soapAction: oe?.attrs.get('soapAction'), style: oe?.attrs.get('style'), location: oe?.attrs.get('location'),
-      inputUse: use('input'), outputUse: use('output'),
-    }));
+    const oe = extension(op, 'operation');
+    const io = (dir: string) => kids(op, NS.wsdl, dir)[0];
+    const operation: BindingOperation = { headers: [] };
+    const set = (key: 'soapAction' | 'style' | 'location' | 'inputUse' | 'outputUse', value: string | undefined) => {
+      if (value !== undefined) operation[key] = value;
+    };
+    set('soapAction', oe && attr(oe, 'soapAction'));
+    set('style', oe && attr(oe, 'style'));
+    set('location', oe && attr(oe, 'location'));
+    set('inputUse', extension(io('input'), 'body')?.attributes.get('use'));
+    set('outputUse', extension(io('output'), 'body')?.attributes.get('use'));
+    for (const dir of ['input', 'output']) {
+      const node = io(dir);
+      for (const h of node ? elementsOf(node).filter((c) => c.ns !== NS.wsdl && c.local === 'header') : []) {
+        operation.headers.push(`${dir} ${qname(h, attr(h, 'message'))}#${attr(h, 'part') ?? ''}`);
+      }
+    }
+    binding.operations[nameOf(op)] = operation;
   }
-  const protocol = be && (PROTOCOLS.get(be.ns) ?? `{${be.ns}}`);
-  const style = be?.attrs.get('style');
-  return { props: props({ portType: ref(b, 'type'), protocol, style, transport: be?.attrs.get('transport'), verb: be?.attrs.get('verb') }), operations };
+  return binding;
 }
 
-export function parseWsdl(xml: string): WsdlModel {
-  const root = parseRoot(xml);
-  const m: WsdlModel = {
-    targetNamespace: root.attrs.get('targetNamespace') ?? '',
-    operations: new Map(), messages: new Map(), elements: new Map(), types: new Map(), bindings: new Map(), ports: new Map(),
+function readRoot(xml: string): XmlElement {
+  if (typeof xml !== 'string' || xml.trim() === '') throw new WsdlParseError('Empty input: expected a WSDL document');
+  let root: XmlElement;
+  try {
+    root = readXml(xml);
+  } catch (error) {
+    if (error instanceof XmlRefusedError) throw new WsdlParseError(error.reason === 'dtd' ? 'DOCTYPE/ENTITY declarations are not allowed in WSDL input' : `Not well-formed XML: ${error.message}`);
+    throw error;
+  }
+  if (root.ns !== NS.wsdl || root.local !== 'definitions') throw new WsdlParseError(`Not a WSDL 1.1 document: root element is {${root.ns}}${root.local}`);
+  return root;
+}
+
+/** Reads a WSDL 1.1 document into its service model; throws WsdlParseError when it is not one. */
+export function readServiceModel(xml: string): ServiceModel {
+  const root = readRoot(xml);
+  const model: ServiceModel = {
+    format: 1,
+    targetNamespace: attr(root, 'targetNamespace') ?? '',
+    schemas: [],
+    elements: {},
+    types: {},
+    messages: {},
+    portTypes: {},
+    bindings: {},
+    services: {},
   };
-  parseSchemas(root, m);
+  readSchemas(root, model);
   for (const msg of kids(root, NS.wsdl, 'message')) {
-    const parts = kids(msg, NS.wsdl, 'part').map((p) => [nameOf(p), props({ element: ref(p, 'element'), type: ref(p, 'type') })] as const);
-    m.messages.set(nameOf(msg), new Map(parts));
+    model.messages[nameOf(msg)] = kids(msg, NS.wsdl, 'part').map((p) => {
+      const part: MessagePart = { name: nameOf(p) };
+      const element = qname(p, attr(p, 'element'));
+      const type = qname(p, attr(p, 'type'));
+      if (element) part.element = element;
+      if (type) part.type = type;
+      return part;
+    });
   }
   for (const pt of kids(root, NS.wsdl, 'portType')) {
+    const operations: Record<string, OperationDecl> = {};
     for (const op of kids(pt, NS.wsdl, 'operation')) {
-      const io = (dir: string) => kids(op, NS.wsdl, dir).map((x) => ref(x, 'message'))[0];
-      const faults = Object.fromEntries(kids(op, NS.wsdl, 'fault').map((f) => [`fault ${nameOf(f)}`, ref(f, 'message')]));
-      m.operations.set(`${nameOf(pt)}.${nameOf(op)}`, props({ input: io('input'), output: io('output'), ...faults }));
+      const decl: OperationDecl = { faults: {} };
+      const input = kids(op, NS.wsdl, 'input')[0];
+      const output = kids(op, NS.wsdl, 'output')[0];
+      if (input) decl.input = qname(input, attr(input, 'message'));
+      if (output) decl.output = qname(output, attr(output, 'message'));
+      for (const f of kids(op, NS.wsdl, 'fault')) decl.faults[nameOf(f)] = qname(f, attr(f, 'message')) ?? '';
+      operations[nameOf(op)] = decl;
     }
+    model.portTypes[nameOf(pt)] = operations;
   }
-  for (const b of kids(root, NS.wsdl, 'binding')) m.bindings.set(nameOf(b), parseBinding(b));
+  for (const b of kids(root, NS.wsdl, 'binding')) model.bindings[nameOf(b)] = readBinding(b);
   for (const svc of kids(root, NS.wsdl, 'service')) {
-    for (const p of kids(svc, NS.wsdl, 'port')) m.ports.set(`${nameOf(svc)}.${nameOf(p)}`, props({ binding: ref(p, 'binding') }));
+    const ports: Record<string, QName> = {};
+    for (const p of kids(svc, NS.wsdl, 'port')) ports[nameOf(p)] = qname(p, attr(p, 'binding')) ?? '';
+    model.services[nameOf(svc)] = ports;
   }
-  return m;
+  return canonical(model);
 }
+
+const byKey = <T>(record: Record<string, T>, each: (value: T) => T = (v) => v): Record<string, T> =>
+  Object.fromEntries(Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => [k, each(record[k])]));
+
+/** Declarations in name order, so the model (and the codec) are the same whatever order a WSDL declares things in; field order stays, it is meaningful. */
+function canonical(m: ServiceModel): ServiceModel {
+  return {
+    ...m,
+    schemas: [...m.schemas].sort((a, b) => (a.targetNamespace < b.targetNamespace ? -1 : a.targetNamespace > b.targetNamespace ? 1 : 0)),
+    elements: byKey(m.elements),
+    types: byKey(m.types),
+    messages: byKey(m.messages),
+    portTypes: byKey(m.portTypes, (ops) => byKey(ops)),
+    bindings: byKey(m.bindings, (b) => ({ ...b, operations: byKey(b.operations) })),
+    services: byKey(m.services, (ports) => byKey(ports)),
+  };
+}
+
+/** The service's name: the WSDL's (first) wsdl:service, else the first port type. */
+export function serviceName(model: ServiceModel): string {
+  return Object.keys(model.services)[0] ?? Object.keys(model.portTypes)[0] ?? 'Service';
+}
+

@@ -1,15 +1,13 @@
-// The committed WSDL snapshot and its manifest: what the stubs in generated/
-// are built from, and where and when it was fetched.
+// A WSDL snapshot: `<Service>.wsdl` and its manifest (where and when it was
+// fetched, its sha256): what a codec is generated from, and what `wsdl check`
+// compares a live service with.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IqValidationError } from '../errors/IqValidationError';
 
 /** The WSDL address the vendor documents (over https). */
 export const DEFAULT_WSDL_URL = 'https://gpo.printiq.com/webservice/Authentication.asmx?wsdl';
-
-/** The file name decides wsdl-tsclient's names: `generated/authentication/…`. */
-export const WSDL_FILE = 'Authentication.wsdl';
-export const MANIFEST_FILE = 'Authentication.manifest.json';
 
 export interface WsdlManifest {
   sourceUrl: string;
@@ -22,26 +20,33 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function readSnapshot(dir: string): { wsdl: string; manifest?: WsdlManifest } {
-  const wsdl = readFileSync(join(dir, WSDL_FILE), 'utf8');
+export const snapshotFile = (service: string) => `${service}.wsdl`;
+export const manifestFile = (service: string) => `${service}.manifest.json`;
+
+/** The snapshot in `dir`: its one `*.wsdl` file, and the manifest beside it when there is one. */
+export function readSnapshot(dir: string): { file: string; wsdl: string; manifest?: WsdlManifest } {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.wsdl'));
+  } catch {
+    throw new IqValidationError(`there is no WSDL snapshot folder at ${dir}`, 'dir');
+  }
+  if (names.length !== 1) throw new IqValidationError(`${dir} must hold exactly one .wsdl snapshot, found ${names.length}`, 'dir');
+  const file = join(dir, names[0]);
   let manifest: WsdlManifest | undefined;
   try {
-    manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as WsdlManifest;
+    manifest = JSON.parse(readFileSync(file.replace(/\.wsdl$/, '.manifest.json'), 'utf8')) as WsdlManifest;
   } catch {
     manifest = undefined;
   }
-  return { wsdl, manifest };
+  return { file, wsdl: readFileSync(file, 'utf8'), manifest };
 }
 
-export function writeSnapshot(dir: string, wsdl: string, sourceUrl: string, now = new Date()): WsdlManifest {
-  mkdirSync(dir, { recursive: true });
-  const manifest: WsdlManifest = {
-    sourceUrl,
-    fetchedAt: now.toISOString(),
-    sha256: sha256(wsdl),
-    bytes: Buffer.byteLength(wsdl, 'utf8'),
-  };
-  writeFileSync(join(dir, WSDL_FILE), wsdl);
-  writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  return manifest;
+/** The snapshot's files by name: the WSDL as fetched, and its manifest. */
+export function snapshotFiles(service: string, wsdl: string, sourceUrl: string, now = new Date()): Record<string, string> {
+  const manifest: WsdlManifest = { sourceUrl, fetchedAt: now.toISOString(), sha256: sha256(wsdl), bytes: Buffer.byteLength(wsdl, 'utf8') };
+  return { [snapshotFile(service)]: wsdl, [manifestFile(service)]: `${JSON.stringify(manifest, null, 2)}\n` };
 }
+
+/** The file of the printIQ snapshot this package ships and generates its codec from. */
+export const WSDL_FILE = snapshotFile('Authentication');

@@ -17,6 +17,8 @@ export interface AsmxService {
   url: string;
   /** The changed service used to test the WSDL check. */
   changedUrl: string;
+  /** Catalog.asmx: a service of our own with richer types, for the generated codec's contract tests. */
+  catalogUrl: string;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,8 @@ function launch(command: string, args: string[], logFile: string): ChildProcess 
 function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
   return new Promise((ok) => {
+    // The child was unref'd so it never holds a process open; waiting for its exit must.
+    child.ref();
     child.once('exit', () => ok());
     try {
       process.kill(-child.pid!, 'SIGTERM');
@@ -107,6 +111,7 @@ export async function startAsmxService(options: { timeoutMs?: number } = {}): Pr
     baseUrl,
     url: `${baseUrl}/webservice/Authentication.asmx`,
     changedUrl: `${baseUrl}/webservice/AuthenticationV2.asmx`,
+    catalogUrl: `${baseUrl}/webservice/Catalog.asmx`,
     stop: async () => {
       await Promise.all(children.map(kill));
       rmSync(dir, { recursive: true, force: true });
@@ -114,9 +119,10 @@ export async function startAsmxService(options: { timeoutMs?: number } = {}): Pr
   };
   try {
     const deadline = Date.now() + (options.timeoutMs ?? 90_000);
-    // The first request compiles each .asmx; warm both up so tests see steady timings.
+    // The first request compiles each .asmx; warm them up so tests see steady timings.
     await waitUntilServing(`${service.url}?wsdl`, deadline, children);
     await waitUntilServing(`${service.changedUrl}?wsdl`, deadline, children);
+    await waitUntilServing(`${service.catalogUrl}?wsdl`, deadline, children);
     await fetch(`${service.url}/SSORequest`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },

@@ -59,12 +59,23 @@ it('keeps each client on its own SOAP version when several live in one process',
   expect(versions.sort()).toEqual(['1.1', '1.2']);
 });
 
-it('escapes XML specials once and sends a CDATA lookalike as real CDATA', async () => {
-  await client('soap12').request({ userName: 'testuser', opportunityRef: `a&b<c>"'` });
-  expect(proxy.requests[0].body).toContain('<OpportunityRef>a&amp;b&lt;c&gt;&quot;&apos;</OpportunityRef>');
-  // node-soap would send this one raw, letting <y/> into the envelope as markup.
-  await client('soap12').request({ userName: 'testuser', opportunityRef: '<![CDATA[x]]><y/><![CDATA[]]>' });
-  expect(proxy.requests[1].body).toContain('<OpportunityRef><![CDATA[<![CDATA[x]]]]><![CDATA[><y/><![CDATA[]]]]><![CDATA[>]]></OpportunityRef>');
+it('escapes XML specials once, a CDATA lookalike included, and the service reads back exactly what was given', async () => {
+  const echoed = await client('soap12').request({ userName: 'testuser', opportunityRef: `a&b<c>"'` });
+  expect(proxy.requests[0].body).toContain(`<OpportunityRef>a&amp;b&lt;c&gt;"'</OpportunityRef>`);
+  expect(echoed.simplifiedUrl).toContain(`quoteref1=a&b<c>"'&AuthToken=`);
+  // node-soap sent this one raw, letting <y/> into the envelope as markup; the codec escapes it like any text.
+  const lookalike = '<![CDATA[x]]><y/><![CDATA[]]>';
+  const result = await client('soap12').request({ userName: 'testuser', opportunityRef: lookalike });
+  expect(proxy.requests[1].body).toContain('<OpportunityRef>&lt;![CDATA[x]]&gt;&lt;y/&gt;&lt;![CDATA[]]&gt;</OpportunityRef>');
+  expect(result.simplifiedUrl).toContain(`quoteref1=${lookalike}&AuthToken=`);
+});
+
+it('sends the envelope ASP.NET clients send: the operation element in the service namespace, no stray declarations', async () => {
+  await client('soap12').request({ userName: 'testuser', customerCode: 'CUST001' });
+  expect(proxy.requests[0].body).toBe(
+    '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">' +
+      `<soap:Body><SSORequest xmlns="http://printiq.co.nz/"><input><CusCode>CUST001</CusCode><UserName>testuser</UserName><AppKey>${TEST_APP_KEY}</AppKey></input></SSORequest></soap:Body></soap:Envelope>`,
+  );
 });
 
 it('sends the documented JSON form', async () => {

@@ -7,9 +7,10 @@ import { promisify } from 'node:util';
 import { IqProtocolError } from '../../src';
 import { checkWsdl } from '../../src/wsdl/check';
 import { fetchWsdl } from '../../src/wsdl/fetch';
-import { generateStubs } from '../../src/wsdl/generate';
+import { generateAll } from '../../src/wsdl/generate';
 import { sha256 } from '../../src/wsdl/snapshot';
-import { asmxUrl, changedAsmxUrl } from '../support/asmx';
+import { asmxUrl, catalogAsmxUrl, changedAsmxUrl } from '../support/asmx';
+import { startRecordingProxy } from '../support/recording-proxy';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -44,21 +45,34 @@ async function script(name: string, args: string[], cwd: string): Promise<{ code
   }
 }
 
-it('generated/ is exactly what the generator makes from wsdl/, and a second run changes nothing', async () => {
-  const first = tempDir();
-  const second = tempDir();
-  await generateStubs(join(ROOT, 'wsdl'), first);
-  await generateStubs(join(ROOT, 'wsdl'), second);
-  const committed = filesUnder(join(ROOT, 'generated'));
-  expect(Object.keys(committed).length).toBeGreaterThan(5);
-  expect(filesUnder(first)).toEqual(committed);
-  expect(filesUnder(second)).toEqual(committed);
+/** A copy of the repository's snapshots and generated code in a temp dir, as `npm run generate` lays them out. */
+function layout(): string {
+  const dir = tempDir();
+  cpSync(join(ROOT, 'wsdl'), join(dir, 'wsdl'), { recursive: true });
+  cpSync(join(ROOT, 'generated'), join(dir, 'generated'), { recursive: true });
+  return dir;
+}
+
+it('generated/ (and the Catalog codec) is exactly what the generator makes from the snapshots, twice over', async () => {
+  for (const run of [1, 2]) {
+    const dir = tempDir();
+    const runtime = { path: join(dir, 'src/soap/codec.ts') };
+    await generateAll([join(ROOT, 'wsdl')], [join(dir, 'generated')], { runtime, oracle: true });
+    await generateAll([join(ROOT, 'test/asmx-service/wsdl')], [join(dir, 'test/asmx-service/generated')], { runtime, oracle: false });
+    const committed = filesUnder(join(ROOT, 'generated'));
+    expect(Object.keys(committed)).toEqual(expect.arrayContaining(['authentication/codec.ts', 'authentication/model.json', 'authentication/client.ts']));
+    expect({ run, files: filesUnder(join(dir, 'generated')) }).toEqual({ run, files: committed });
+    expect(filesUnder(join(dir, 'test/asmx-service/generated'))).toEqual(filesUnder(join(ROOT, 'test/asmx-service/generated')));
+  }
 });
 
-it('the committed snapshot matches the service (its address aside)', async () => {
-  const result = await checkWsdl(`${asmxUrl()}?wsdl`, { wsdlDir: join(ROOT, 'wsdl'), generatedDir: join(ROOT, 'generated') });
-  expect(result.changes).toEqual([]);
-  expect(result.updated).toBe(false);
+it('the committed snapshots match the services (their addresses aside)', async () => {
+  const printiq = await checkWsdl(`${asmxUrl()}?wsdl`, { wsdlDir: join(ROOT, 'wsdl') });
+  expect(printiq.changes).toEqual([]);
+  expect(printiq.updated).toBe(false);
+  // By default the live service is compared with the model the package was built from.
+  expect((await checkWsdl(`${asmxUrl()}?wsdl`)).changes).toEqual([]);
+  expect((await checkWsdl(`${catalogAsmxUrl()}?wsdl`, { wsdlDir: join(ROOT, 'test/asmx-service/wsdl') })).changes).toEqual([]);
 });
 
 it('wsdl:fetch writes the snapshot and a manifest with source, time and sha256', async () => {
@@ -75,10 +89,21 @@ it('wsdl:fetch writes the snapshot and a manifest with source, time and sha256',
   expect(Date.parse(manifest.fetchedAt)).toBeGreaterThanOrEqual(before - 1000);
 });
 
+it('wsdl:check -- --help prints the help and fetches nothing', async () => {
+  const proxy = await startRecordingProxy(asmxUrl());
+  try {
+    const run = await script('wsdl-check.ts', ['--url', `${proxy.url}?wsdl`, '--help'], layout());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Exit codes: 0 no change');
+    expect(proxy.requests).toHaveLength(0);
+  } finally {
+    await proxy.close();
+  }
+});
+
 describe('against a changed service', () => {
   it('wsdl:check exits 1 and says what changed', async () => {
-    const dir = tempDir();
-    cpSync(join(ROOT, 'wsdl'), join(dir, 'wsdl'), { recursive: true });
+    const dir = layout();
     const run = await script('wsdl-check.ts', ['--url', `${changedAsmxUrl()}?wsdl`], dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('+ operation AuthenticationSoap.SSOLogout');
@@ -88,27 +113,26 @@ describe('against a changed service', () => {
     expect(readFileSync(join(dir, 'wsdl/Authentication.wsdl'), 'utf8')).toBe(readFileSync(join(ROOT, 'wsdl/Authentication.wsdl'), 'utf8'));
   });
 
-  it('wsdl:update takes the new WSDL and regenerates the stubs', async () => {
-    const dir = tempDir();
-    cpSync(join(ROOT, 'wsdl'), join(dir, 'wsdl'), { recursive: true });
-    cpSync(join(ROOT, 'generated'), join(dir, 'generated'), { recursive: true });
-    const run = await script('wsdl-check.ts', ['--url', `${changedAsmxUrl()}?wsdl`, '--update'], dir);
+  it('wsdl:update takes the new WSDL and regenerates the codec, its model and the oracle client', async () => {
+    const dir = layout();
+    const run = await script('wsdl-check.ts', ['--update', '--url', `${changedAsmxUrl()}?wsdl`], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Snapshot updated');
     const manifest = JSON.parse(readFileSync(join(dir, 'wsdl/Authentication.manifest.json'), 'utf8'));
     expect(manifest.sourceUrl).toBe(`${changedAsmxUrl()}?wsdl`);
-    const client = readFileSync(join(dir, 'generated/authentication/client.ts'), 'utf8');
-    expect(client).toContain('SSOLogoutAsync');
-    const input = readFileSync(join(dir, 'generated/authentication/definitions/Input.ts'), 'utf8');
-    expect(input).toContain('Department?: string;');
+    const codec = readFileSync(join(dir, 'generated/authentication/codec.ts'), 'utf8');
+    expect(codec).toContain('export const SSOLogout: rt.SoapOperation<');
+    expect(codec).toMatch(/Department\?: string;/);
+    expect(readFileSync(join(dir, 'generated/authentication/client.ts'), 'utf8')).toContain('SSOLogoutAsync');
+    expect(JSON.parse(readFileSync(join(dir, 'generated/authentication/model.json'), 'utf8')).portTypes.AuthenticationSoap).toHaveProperty('SSOLogout');
     const again = await script('wsdl-check.ts', ['--url', `${changedAsmxUrl()}?wsdl`], dir);
     expect(again.code).toBe(0);
   });
 });
 
-it('refuses an answer that is not a WSDL, with a typed error', async () => {
+it('an answer that is not a WSDL is a typed error, and exit code 3 (could not check), not 1 (changed)', async () => {
   await expect(fetchWsdl(asmxUrl())).rejects.toBeInstanceOf(IqProtocolError);
-  const run = await script('wsdl-check.ts', ['--url', asmxUrl()], tempDir());
-  expect(run.code).toBe(1);
+  const run = await script('wsdl-check.ts', ['--url', asmxUrl()], layout());
+  expect(run.code).toBe(3);
   expect(run.stderr).toContain('did not answer with a WSDL document');
 });

@@ -12,3 +12,9 @@ export function changedAsmxUrl(): string {
   if (!url) throw new Error('IQ_TEST_ASMX_CHANGED_URL is not set');
   return url;
 }
+
+export function catalogAsmxUrl(): string {
+  const url = process.env.IQ_TEST_ASMX_CATALOG_URL;
+  if (!url) throw new Error('IQ_TEST_ASMX_CATALOG_URL is not set');
+  return url;
+}

@@ -3,7 +3,7 @@
 // quickly, without following redirects, expanding entities or hanging.
 import nock from 'nock';
 import {
-  IqAbortError, IqFaultError, IqHttpError, IqNetworkError, IqProtocolError, IqSsoError, IqTimeoutError, PrintIqSsoClient, type PrintIqSsoOptions, type SsoTransportName,
+  IqAbortError, IqFaultError, IqHttpError, IqNetworkError, IqProtocolError, IqSoapFaultError, IqSsoError, IqTimeoutError, PrintIqSsoClient, type PrintIqSsoOptions, type SsoTransportName,
 } from '../../src';
 import { BILLION_LAUGHS, EXTERNAL_ENTITY, IIS_500, IIS_503, INTERNAL_ENTITY, OBJECT_MOVED } from '../support/hostile-bodies';
 import { nockInThisBlock, nockOffOutsideItsBlock } from '../support/nock-in-one-block';
@@ -576,6 +576,55 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
   });
 });
 
+// ---------------------------------------------------------------- shapes (issues 9.21, 9.22)
+
+describe.each([soapWire('1.2'), soapWire('1.1')])('SSO client, $name transport, answers of the wrong shape', (wire) => {
+  const ok = wire.success.body;
+  const withResult = (inner: string) => ok.replace(/<SSORequestResult>[\s\S]*<\/SSORequestResult>/, `<SSORequestResult>${inner}</SSORequestResult>`);
+  const URLS = `<SimplifiedURL>${xmlEscape(SOAP_SUCCESS.simplifiedUrl)}</SimplifiedURL><LandPageURL>${xmlEscape(SOAP_SUCCESS.landPageUrl)}</LandPageURL>`;
+
+  async function outcome(body: string): Promise<unknown> {
+    const s = await serve((_req, res) => answer(res, 200, wire.contentType, body));
+    return makeClient(wire, s.url).request(CALL).catch((e: unknown) => e);
+  }
+
+  it.each([
+    ['the answer element in another namespace', ok.replace('<SSORequestResponse xmlns="http://printiq.co.nz/">', '<SSORequestResponse xmlns="urn:not-printiq">'), /expected \{http:\/\/printiq\.co\.nz\/\}SSORequestResponse/],
+    ['the answer element without a namespace', ok.replace('<SSORequestResponse xmlns="http://printiq.co.nz/">', '<SSORequestResponse>'), /got SSORequestResponse/],
+    ['IsError in another namespace', withResult(`<IsError xmlns="urn:evil">false</IsError>${URLS}`), /IsError is missing/],
+    ['IsError twice', withResult(`<IsError>true</IsError><IsError>false</IsError>${URLS}`), /IsError appears more than once/],
+    ['two root elements', `${ok}<more/>`, /multiple root elements/],
+    ['nesting 500 deep', withResult(`<IsError>false</IsError>${URLS}${'<x>'.repeat(500)}${'</x>'.repeat(500)}`), /deeper than 100/],
+    ['a nested element where a URL belongs', withResult(`<IsError>false</IsError><SimplifiedURL><a>x</a></SimplifiedURL>${URLS.slice(URLS.indexOf('<LandPageURL>'))}`), /holds elements/],
+  ])('%s is IqProtocolError with the operation and the status', async (_label, body, message) => {
+    const err = await outcome(body);
+    expect(err).toBeInstanceOf(IqProtocolError);
+    expect(err).toMatchObject({ operation: 'SSORequest', status: 200 });
+    expect((err as Error).message).toMatch(message);
+  });
+
+  it('elements named __proto__ and constructor inside the result are read past, as ASP.NET skips unknown elements', async () => {
+    const body = withResult(`<__proto__><IsError>true</IsError></__proto__><constructor>x</constructor><IsError>false</IsError>${URLS}`);
+    await expect(outcome(body)).resolves.toEqual(SOAP_SUCCESS);
+    expect(({} as Record<string, unknown>).IsError).toBeUndefined();
+  });
+
+  it('a fault whose detail holds a __proto__ element is IqProtocolError, not a polluted object', async () => {
+    const fault = soapFault(wire.name === 'soap12' ? '1.2' : '1.1', true).replace('<ExceptionInfo>at PrintIQ.Authentication.SSORequest()</ExceptionInfo>', '<__proto__><polluted>1</polluted></__proto__>');
+    const s = await serve((_req, res) => answer(res, 500, wire.contentType, fault));
+    const err = await failure(makeClient(wire, s.url).request(CALL));
+    expect(err).toBeInstanceOf(IqProtocolError);
+    expect(err).toMatchObject({ operation: 'SSORequest', status: 500 });
+  });
+
+  it('a fault with detail is IqSoapFaultError carrying it', async () => {
+    const s = await serve((_req, res) => answer(res, 500, wire.contentType, soapFault(wire.name === 'soap12' ? '1.2' : '1.1', true)));
+    const err = await failure(makeClient(wire, s.url).request(CALL));
+    expect(err).toBeInstanceOf(IqSoapFaultError);
+    expect((err as IqSoapFaultError).detail).toEqual({ ExceptionInfo: 'at PrintIQ.Authentication.SSORequest()' });
+  });
+});
+
 // ---------------------------------------------------------------- JSON only
 
 describe('SSO client, json transport, JSON of the wrong shape', () => {
@@ -591,6 +640,10 @@ describe('SSO client, json transport, JSON of the wrong shape', () => {
     ['{"d":"ok"}'],
     ['{"d":[]}'],
     ['{"d":{"IsError":false,"SimplifiedURL":42,"LandPageURL":"http://a/l"}}'],
+    ['{"d":{"IsError":"false","SimplifiedURL":"http://a/s","LandPageURL":"http://a/l"}}'],
+    ['{"d":{"IsError":"False","SimplifiedURL":"http://a/s","LandPageURL":"http://a/l"}}'],
+    ['{"d":{"IsError":0,"SimplifiedURL":"http://a/s","LandPageURL":"http://a/l"}}'],
+    ['{"d":{"IsError":null,"SimplifiedURL":"http://a/s","LandPageURL":"http://a/l"}}'],
     ['{"IsError":false,"SimplifiedURL":"http://a/s","LandPageURL":"http://a/l"}'],
   ])('%s is IqProtocolError', async (body) => {
     const s = await serve((_req, res) => answer(res, 200, JSON_TYPE, body));

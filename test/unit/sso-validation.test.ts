@@ -140,6 +140,17 @@ describe.each(['soap12', 'soap11', 'json'] as const)('request() validation, %s t
       expectNothingSent();
     });
 
+    it.each([
+      ['a lone high surrogate', '\uD83D', 'U+D83D'],
+      ['a lone low surrogate', '\uDE00', 'U+DE00'],
+      ['U+FFFE', '\uFFFE', 'U+FFFE'],
+      ['U+FFFF', '\uFFFF', 'U+FFFF'],
+    ])('with %s (which XML cannot carry) inside -> IqValidationError, not U+FFFD on the wire', async (_label, character, named) => {
+      const err = checked(await rejection(input(`ab${character}cd`)), field);
+      expect(err.message).toContain(`XML 1.0 cannot carry (${named} at position 2)`);
+      expectNothingSent();
+    });
+
     it('10 000 characters long -> IqValidationError naming the field and the limit', async () => {
       const err = checked(await rejection(input(LONG)), field);
       expect(err.message).toMatch(/longer than \d+ characters/);
@@ -235,6 +246,8 @@ describe('constructor validation', () => {
       ['with a tab', `${KEY}\t`, /whitespace|control/],
       ['with a non-breaking space', `SECRET\u00a0APPKEY`, /whitespace|control/],
       ['with NUL', `${KEY}\u0000`, /control/],
+      ['with a lone surrogate', `${KEY}\uD800`, /cannot carry/],
+      ['with U+FFFF', `${KEY}\uFFFF`, /cannot carry/],
       ['a number', 12345, /string.*number/],
       ['an object', { key: KEY }, /string.*object/],
       ['too long', 'k'.repeat(10_000), /longer than/],

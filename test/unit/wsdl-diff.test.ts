@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { diffWsdl, formatWsdlChanges, WsdlParseError, type WsdlChange } from '../../src/wsdl/diff';
-import { parseWsdl } from '../../src/wsdl/model';
+import { readServiceModel } from '../../src/wsdl/model';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'wsdl', name), 'utf8');
 
@@ -29,13 +29,15 @@ describe('diffWsdl: no semantic change', () => {
   });
 
   it('actually parses the reformatted fixture (the [] above is not vacuous)', () => {
-    const m = parseWsdl(REFORMATTED);
-    expect([...m.operations.keys()]).toEqual(['AuthenticationSoap.SSORequest']);
-    expect([...m.types.get('SSORequestInput')!.fields.keys()]).toEqual(['CusCode', 'UserName', 'AppKey', 'OpportunityRef']);
-    expect(m.elements.get('SSORequest')!.fields.get('input')!.get('type')).toBe('{http://printiq.co.nz/}SSORequestInput');
-    expect(m.bindings.get('AuthenticationSoap12')!.props.get('protocol')).toBe('soap12');
-    expect(m.bindings.get('AuthenticationHttpGet')!.props.get('protocol')).toBe('http');
-    expect(m.ports.size).toBe(4);
+    const m = readServiceModel(REFORMATTED);
+    expect(Object.keys(m.portTypes.AuthenticationSoap)).toEqual(['SSORequest']);
+    expect(m.types['{http://printiq.co.nz/}SSORequestInput'].fields.map((f) => f.name)).toEqual(['CusCode', 'UserName', 'AppKey', 'OpportunityRef']);
+    expect(m.elements['{http://printiq.co.nz/}SSORequest'].anonymous!.fields[0]).toMatchObject({ name: 'input', namespace: 'http://printiq.co.nz/', type: '{http://printiq.co.nz/}SSORequestInput' });
+    expect(m.bindings.AuthenticationSoap12.protocol).toBe('soap12');
+    expect(m.bindings.AuthenticationHttpGet.protocol).toBe('http');
+    expect(Object.keys(m.services.Authentication)).toHaveLength(4);
+    // The model is plain JSON, and the same for both serializations.
+    expect(JSON.parse(JSON.stringify(m))).toEqual(readServiceModel(BASE));
     // Same diff against v2 whichever serialization is the baseline.
     expect(diffWsdl(REFORMATTED, V2)).toEqual(diffWsdl(BASE, V2));
   });
@@ -140,6 +142,36 @@ describe('diffWsdl: operations, types, bindings, ports', () => {
   });
 });
 
+describe('diffWsdl: namespaces', () => {
+  const SCHEMA = '<s:schema elementFormDefault="qualified" targetNamespace="http://printiq.co.nz/">';
+  const V2_NS = 'http://printiq.co.nz/v2/';
+
+  it('reports a schema whose targetNamespace changed behind the unchanged tns prefix', () => {
+    const next = mutate(mutate(BASE, SCHEMA, SCHEMA.replace('http://printiq.co.nz/', V2_NS)), 'xmlns:tns="http://printiq.co.nz/"', `xmlns:tns="${V2_NS}"`);
+    const lines = formatWsdlChanges(diffWsdl(BASE, next)).split('\n');
+    expect(lines.slice(0, 2)).toEqual([`+ namespace schema ${V2_NS}: targetNamespace ${V2_NS}, elementFormDefault qualified, attributeFormDefault unqualified`, '- namespace schema tns']);
+    expect(lines).toContain(`~ message SSORequestSoapIn: part parameters: element tns:SSORequest -> {${V2_NS}}SSORequest`);
+  });
+
+  it('reads a service moved whole to a new namespace as that one change', () => {
+    const next = BASE.split('"http://printiq.co.nz/"').join(`"${V2_NS}"`);
+    expect(diffWsdl(BASE, next)).toEqual([
+      change('changed', 'namespace', 'schema tns', `targetNamespace http://printiq.co.nz/ -> ${V2_NS}`),
+      change('changed', 'namespace', 'targetNamespace', `uri http://printiq.co.nz/ -> ${V2_NS}`),
+    ]);
+  });
+
+  it('reports elementFormDefault: the children go on the wire without a namespace', () => {
+    const next = mutate(BASE, SCHEMA, SCHEMA.replace('"qualified"', '"unqualified"'));
+    expect(diffWsdl(BASE, next)).toEqual([change('changed', 'namespace', 'schema tns', 'elementFormDefault qualified -> unqualified')]);
+  });
+
+  it('reports one field whose form= departs from the schema default', () => {
+    const next = mutate(BASE, 'name="UserName" type="s:string"', 'name="UserName" form="unqualified" type="s:string"');
+    expect(diffWsdl(BASE, next)).toEqual([change('changed', 'field', 'SSORequestInput.UserName', 'form (schema default) -> unqualified')]);
+  });
+});
+
 describe('diffWsdl: untrusted input', () => {
   const xxe = mutate(
     BASE,
@@ -162,7 +194,7 @@ describe('diffWsdl: untrusted input', () => {
     ['XSD instead of WSDL', '<s:schema xmlns:s="http://www.w3.org/2001/XMLSchema"/>'],
   ])('refuses %s with WsdlParseError', (_label, input) => {
     expect(() => diffWsdl(BASE, input)).toThrow(WsdlParseError);
-    expect(() => parseWsdl(input)).toThrow(WsdlParseError);
+    expect(() => readServiceModel(input)).toThrow(WsdlParseError);
   });
 
   it('refuses a truncated WSDL instead of reporting everything after the cut as removed', () => {
@@ -170,12 +202,17 @@ describe('diffWsdl: untrusted input', () => {
     expect(() => diffWsdl(BASE, truncated)).toThrow(/Not well-formed XML/);
   });
 
-  it('decodes only predefined and numeric character references', () => {
+  it('decodes only predefined and numeric character references; any other entity is refused', () => {
     const action = '<soap:operation soapAction="http://printiq.co.nz/SSORequest"';
-    const next = mutate(BASE, action, `${action.slice(0, -1)}?a=1&amp;b=&#50;&foo;"`);
+    const next = mutate(BASE, action, `${action.slice(0, -1)}?a=1&amp;b=&#50;"`);
     expect(diffWsdl(BASE, next)).toEqual([
-      change('changed', 'binding', 'AuthenticationSoap.SSORequest', 'soapAction http://printiq.co.nz/SSORequest -> http://printiq.co.nz/SSORequest?a=1&b=2&foo;'),
+      change('changed', 'binding', 'AuthenticationSoap.SSORequest', 'soapAction http://printiq.co.nz/SSORequest -> http://printiq.co.nz/SSORequest?a=1&b=2'),
     ]);
+    expect(() => diffWsdl(BASE, mutate(BASE, action, `${action.slice(0, -1)}?a=&foo;"`))).toThrow(/undeclared entity 'foo'/);
+  });
+
+  it('refuses a QName with an undeclared prefix rather than guessing', () => {
+    expect(() => diffWsdl(BASE, mutate(BASE, 'name="UserName" type="s:string"', 'name="UserName" type="q:string"'))).toThrow(/undeclared prefix q/);
   });
 });
 

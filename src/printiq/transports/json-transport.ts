@@ -1,6 +1,7 @@
 // SSORequest in the ASMX JSON form: POST {url}/SSORequest {"input":{…}} -> {"d":{…}}.
 import { IqFaultError } from '../../errors/IqFaultError';
 import { IqProtocolError } from '../../errors/IqProtocolError';
+import { parseMediaType } from '../../http/media-type';
 import type { HttpPipeline } from '../../http/pipeline';
 import { statusError } from '../../http/status-error';
 import type { HttpRequest, HttpResponse } from '../../http/types';
@@ -39,16 +40,17 @@ function parse(body: string): unknown {
 
 function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
   const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
-  const isJson = /^application\/json\b/i.test(response.headers.get('content-type') ?? '');
+  const isJson = parseMediaType(response.headers.get('content-type')).type === 'application/json';
   const json = isJson ? parse(response.body) : undefined;
   // ASMX reports exceptions as HTTP 500 {"Message","StackTrace","ExceptionType"}.
   if (response.status < 200 || response.status > 299) {
     const fault = json as { Message?: unknown; ExceptionType?: unknown } | undefined;
     if (fault && typeof fault.Message === 'string') {
-      throw new IqFaultError(`${request.operation} failed: the service raised ${typeof fault.ExceptionType === 'string' ? fault.ExceptionType : 'an exception'}: ${fault.Message.slice(0, 300)}`, {
+      // Quoted whole: the client's redactor scrubs, then cuts.
+      throw new IqFaultError(`${request.operation} failed: the service raised ${typeof fault.ExceptionType === 'string' ? fault.ExceptionType : 'an exception'}: ${fault.Message}`, {
         ...context,
         faultCode: typeof fault.ExceptionType === 'string' ? fault.ExceptionType : undefined,
-        faultString: fault.Message.slice(0, 4000),
+        faultString: fault.Message,
       });
     }
     throw statusError(response, request);

@@ -1,6 +1,7 @@
 // The answers of the vendor's two hosts, in the shapes they write them: JSON
 // lists and `{code, message}` errors on webapi.svc, `{Message}` errors on the
 // sign-in host, WCF's `<ArrayOf…>` lists in XML. Written by ../shared/reply.
+import { escapeXmlText } from '../../xml/escape';
 import type { Reply } from '../shared/reply';
 import type { SampleRecord } from './data';
 
@@ -37,10 +38,9 @@ export function objectReferenceError(): Reply {
 /** Characters XML 1.0 cannot carry at all, even escaped; dropped rather than producing a broken document. */
 const NOT_XML_CHARS = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
+/** WCF's writer: the package's one escaper, and quotes escaped too. */
 export function escapeXml(text: string): string {
-  return text.replace(NOT_XML_CHARS, '').replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return escapeXmlText(text.replace(NOT_XML_CHARS, '')).replace(/["']/g, (c) => (c === '"' ? '&quot;' : '&apos;'));
 }
 
 /** `<ArrayOfCV><CV><cvid>1</cvid>...</CV></ArrayOfCV>`, the shape WCF gives a list in XML format; nested lists likewise. */

@@ -1,0 +1,33 @@
+// The SSORequest operation of a generated Authentication codec: the package's
+// own (generated/authentication), or one an app generated from its tenant's
+// WSDL, which is checked once to carry the four fields as printIQ's does.
+import { service as shipped } from '../../../generated/authentication/codec';
+import { IqValidationError } from '../../errors/IqValidationError';
+import type { SoapOperation, SoapService } from '../../soap/operation';
+import { childElement, elementsOf, readXml, textOf } from '../../xml/parse';
+import type { WireSsoInput } from './transport';
+import { SSO_OPERATION } from './transport';
+
+export type SsoOperation = SoapOperation<{ input?: Partial<WireSsoInput> }, { SSORequestResult?: unknown } | undefined>;
+
+const PROBE: WireSsoInput = { CusCode: 'probe-customer', UserName: 'probe-user', AppKey: 'probe-app-key', OpportunityRef: 'probe-reference' };
+
+export function ssoOperation(service: SoapService | undefined): SsoOperation {
+  if (service === undefined) return shipped.operations.SSORequest;
+  const operation = (service && typeof service === 'object' && service.operations && Object.hasOwn(service.operations, SSO_OPERATION) ? service.operations[SSO_OPERATION] : undefined) as SsoOperation | undefined;
+  if (!operation || typeof operation.write !== 'function' || typeof operation.read !== 'function') {
+    throw new IqValidationError('service must be the service export of a codec generated from a printIQ Authentication WSDL (it has no SSORequest)', 'service');
+  }
+  // The request it writes must carry each field, in the element printIQ reads it from.
+  let written: Record<string, string> = {};
+  try {
+    const root = readXml(operation.write({ input: PROBE }));
+    const input = childElement(root, root.ns, 'input');
+    written = Object.fromEntries((input ? elementsOf(input) : []).map((e) => [e.local, textOf(e)]));
+  } catch {
+    written = {};
+  }
+  const missing = Object.entries(PROBE).filter(([field, value]) => written[field] !== value).map(([field]) => field);
+  if (missing.length > 0) throw new IqValidationError(`service: this codec's SSORequest does not write ${missing.join(', ')} as printIQ's input does`, 'service');
+  return operation;
+}

@@ -1,0 +1,81 @@
+// Reads the answer to a SOAP call: the status, the content type, the envelope
+// (its version, a DTD, well-formedness), a fault, and the operation's element,
+// which the generated reader turns into its typed value. Anything else is a
+// typed error carrying the operation, the status and the request.
+import { IqProtocolError } from '../errors/IqProtocolError';
+import { parseMediaType } from '../http/media-type';
+import { statusError } from '../http/status-error';
+import type { HttpRequest, HttpResponse } from '../http/types';
+import { childElement, elementsOf, readXml, XmlRefusedError, type XmlElement } from '../xml/parse';
+import { faultHeadline, IqSoapFaultError, readFault } from './fault';
+import type { SoapOperation } from './operation';
+import { CodecReadError } from './values';
+import { ENVELOPE_NAMESPACE, MEDIA_TYPE, versionOfNamespace, type SoapVersion } from './versions';
+
+const ROOT = /<(?:([A-Za-z_][\w.-]*):)?Envelope\b([^>]*)>/;
+
+/** The namespace of a root Envelope element, from its own tag: cheap, to tell a SOAP answer from an error page. */
+export function envelopeNamespace(body: string): string | undefined {
+  const match = ROOT.exec(body.slice(0, 4096));
+  if (!match) return undefined;
+  const attr = match[1] ? `xmlns:${match[1]}` : 'xmlns';
+  const decl = new RegExp(`${attr.replace('.', '\\.')}\\s*=\\s*["']([^"']*)["']`).exec(match[2]);
+  return decl?.[1];
+}
+
+const name = (e: { ns: string; local: string }) => (e.ns ? `{${e.ns}}${e.local}` : e.local);
+
+export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, operation: SoapOperation<unknown, O>, request: HttpRequest): O {
+  const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
+  const protocolError = (what: string) => new IqProtocolError(`${request.operation} failed: ${what}`, context);
+  const ok = response.status >= 200 && response.status <= 299;
+  const type = parseMediaType(response.headers.get('content-type')).type;
+
+  // A one-way operation's answer is 202 (or 200) with nothing in it.
+  if (!operation.output && ok && response.body.trim() === '') return undefined as O;
+  if (envelopeNamespace(response.body) === undefined) {
+    if (!ok) throw statusError(response, request);
+    throw protocolError(`expected a SOAP ${version} envelope, got ${response.body.trim() ? type || 'no content type' : 'an empty body'} (HTTP ${response.status})`);
+  }
+  let root: XmlElement;
+  try {
+    root = readXml(response.body);
+  } catch (error) {
+    if (!(error instanceof XmlRefusedError)) throw error;
+    throw protocolError(error.reason === 'dtd' ? 'the answer carries a DTD, which SOAP forbids' : error.message);
+  }
+  const answered = root.local === 'Envelope' ? versionOfNamespace(root.ns) : undefined;
+  if (answered !== version) {
+    throw protocolError(`a SOAP ${version} request was answered with ${answered ? `a SOAP ${answered}` : `an unknown (${name(root)})`} envelope`);
+  }
+  const body = childElement(root, ENVELOPE_NAMESPACE[version], 'Body');
+  if (!body) throw protocolError('the SOAP envelope has no Body');
+  const [first] = elementsOf(body);
+  if (first && first.ns === ENVELOPE_NAMESPACE[version] && first.local === 'Fault') {
+    let fault;
+    try {
+      fault = readFault(first, version);
+    } catch (error) {
+      if (error instanceof XmlRefusedError) throw protocolError(`the SOAP fault could not be read: ${error.message}`);
+      throw error;
+    }
+    throw new IqSoapFaultError(`${request.operation} failed: the service raised a SOAP fault${fault.code ? ` (${fault.code})` : ''}: ${faultHeadline(fault.reason) || '(no reason given)'}`, {
+      ...context,
+      faultCode: fault.code,
+      faultString: fault.reason,
+      detail: fault.detail,
+    });
+  }
+  if (!ok) throw statusError(response, request);
+  if (type !== MEDIA_TYPE[version]) throw protocolError(`a SOAP ${version} answer must be ${MEDIA_TYPE[version]}, got ${type || 'no content type'}`);
+  const expected = operation.output;
+  if (!expected) return undefined as O;
+  if (!first) throw protocolError(`the SOAP Body is empty where ${name(expected)} belongs`);
+  if (first.ns !== expected.ns || first.local !== expected.local) throw protocolError(`expected ${name(expected)} in the SOAP Body, got ${name(first)}`);
+  try {
+    return operation.read(first);
+  } catch (error) {
+    if (error instanceof CodecReadError || error instanceof XmlRefusedError) throw protocolError(error.message);
+    throw error;
+  }
+}
