@@ -10,7 +10,8 @@ import { IqValidationError } from '../errors/IqValidationError';
 import { Redactor } from '../errors/redact';
 import { attemptChannel, traced, type AttemptContext } from '../diagnostics/channels';
 import { MAX_TIMER_MS, numberOption } from '../options';
-import { abortError, raceAbort, sleep, throwIfAborted, type AbortContext } from './abort';
+import { abortError, sleep, type AbortContext } from './abort';
+import { AttemptControl } from './attempt-control';
 import { NodeHttpClient } from './client/node-http-client';
 import { UndiciClient, checkDispatcher } from './client/undici-client';
 import { interimAnswer, onStaleSocket, toTransportError, wasNotSent } from './failure';
@@ -63,8 +64,7 @@ export class HttpPipeline {
 
   /** Sends a request, retrying where that is safe, within the deadline. Resolves with any HTTP status; callers map it. */
   async send(request: HttpRequest): Promise<HttpResponse> {
-    const context = contextOf(request);
-    throwIfAborted(request.signal, context);
+    if (request.signal?.aborted) throw abortError(contextOf(request), request.signal);
     const deadline = Date.now() + this.deadlineMs;
     let staleReplayed = false;
     let retry: Retry | undefined;
@@ -97,7 +97,7 @@ export class HttpPipeline {
         reason = error.code ?? 'network error';
       }
       retry = { reason, delayMs: Math.round(delay) };
-      await sleep(delay, request.signal, context);
+      await sleep(delay, request.signal, contextOf(request));
     }
   }
 
@@ -125,44 +125,44 @@ export class HttpPipeline {
   }
 
   private async attempt(request: HttpRequest, deadline: number): Promise<HttpResponse> {
-    const context = contextOf(request);
-    throwIfAborted(request.signal, context);
+    if (request.signal?.aborted) throw abortError(contextOf(request), request.signal);
     const left = deadline - Date.now();
     const byDeadline = left < this.timeoutMs;
-    const controller = new AbortController();
+    const control = new AttemptControl();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      control.end(undefined);
     }, Math.max(0, Math.min(this.timeoutMs, left)));
-    const onCallerAbort = () => controller.abort();
+    const onCallerAbort = () => control.end(undefined);
     request.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      // Settles when the signal fires even if the HTTP client does not (a 101 it cannot hand over, say).
-      return await raceAbort(this.exchange(request, controller.signal), controller.signal, context);
+      // Settles when the attempt is ended even if the HTTP client does not (a 101 it cannot hand over, say).
+      return await control.race(this.exchange(request, control));
     } catch (error) {
-      if (request.signal?.aborted) throw abortError(context, request.signal);
+      if (request.signal?.aborted) throw abortError(contextOf(request), request.signal);
       if (timedOut) {
         const limit = byDeadline ? this.deadlineMs : this.timeoutMs;
         const what = byDeadline ? `did not finish within its deadline of ${limit} ms` : `timed out after ${limit} ms`;
-        throw new IqTimeoutError(`${request.operation} ${what}`, { ...context, timeoutMs: limit });
+        throw new IqTimeoutError(`${request.operation} ${what}`, { ...contextOf(request), timeoutMs: limit });
       }
       if (error instanceof IqError) throw error;
-      throw toTransportError(error, request.operation, context.request!);
+      throw toTransportError(error, request.operation, { method: request.method, url: request.url });
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
-  private async exchange(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+  private async exchange(request: HttpRequest, control: AttemptControl): Promise<HttpResponse> {
+    // Each attempt gets its own headers object (the HTTP client adds content-length to it).
     // gzip only: readBody unpacks it, and counts the unpacked size against the cap.
     const wire = { ...request, headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip', ...request.headers } };
-    const raw = await this.client.send(wire, signal);
+    const raw = await this.client.send(wire, control);
     if (raw.status < 200) {
       // An interim status (101 without Upgrade, say) given as the final answer.
       raw.body.destroy();
-      throw toTransportError(interimAnswer(raw.status), request.operation, contextOf(request).request!);
+      throw toTransportError(interimAnswer(raw.status), request.operation, { method: request.method, url: request.url });
     }
     const headers = new ResponseHeaders(raw.headers);
     const { text, bytes } = await readBody(raw, headers, this.maxResponseBytes, request);

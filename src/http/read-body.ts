@@ -1,26 +1,36 @@
-import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from './media-type';
-import type { AnswerHeaders, HttpRequest, RawResponse } from './types';
+import type { AnswerHeaders, BodyStream, HttpRequest, RawResponse } from './types';
 
-/** The decoder for the answer's declared charset (UTF-8 when none is named); undefined for one we cannot decode. */
-function decoderFor(headers: AnswerHeaders): TextDecoder | undefined {
+const UTF8 = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8']);
+
+const closedEarly = () => Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' });
+
+/**
+ * Turns the body's bytes into text in the charset its Content-Type declares (UTF-8 when none is
+ * named, as Buffer decodes it fastest); undefined for a charset that cannot be decoded. A BOM is
+ * dropped, as TextDecoder does.
+ */
+function decoder(headers: AnswerHeaders): ((bytes: Buffer) => string) | undefined {
   const charset = parseMediaType(headers.get('content-type')).charset ?? 'utf-8';
+  if (UTF8.has(charset)) return (bytes) => (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.toString('utf8', 3) : bytes.toString('utf8'));
   try {
-    return new TextDecoder(charset);
+    const other = new TextDecoder(charset);
+    return (bytes) => other.decode(bytes);
   } catch {
     return undefined;
   }
 }
 
 /**
- * Reads a body as text in its declared charset (and counts its bytes), refusing one larger than
- * `maxBytes` without buffering it: a hostile server cannot make us hold more
- * than that. A gzip body is unpacked on the way and the limit counts what it
- * unpacks to. Header values are quoted as sent: the client's redactor sees them whole.
+ * Reads a body as text in its declared charset (and counts its bytes), refusing
+ * one larger than `maxBytes` without buffering it: a hostile server cannot make
+ * us hold more than that. A gzip body is unpacked on the way and the limit
+ * counts what it unpacks to. Header values are quoted as sent: the client's
+ * redactor sees them whole.
  */
-export async function readBody(
+export function readBody(
   response: RawResponse,
   headers: AnswerHeaders,
   maxBytes: number,
@@ -35,26 +45,50 @@ export async function readBody(
     });
   };
   const declared = Number(headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw refuse(`is larger than ${maxBytes} bytes`);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(refuse(`is larger than ${maxBytes} bytes`));
   const encoding = headers.get('content-encoding')?.trim();
   const gzip = encoding?.toLowerCase() === 'gzip';
-  if (encoding && !gzip && encoding.toLowerCase() !== 'identity') throw refuse(`is encoded as ${JSON.stringify(encoding)}, which was not asked for`);
-  const decoder = decoderFor(headers);
-  if (!decoder) throw refuse(`declares a charset that cannot be decoded (${JSON.stringify(headers.get('content-type'))})`);
-  const source: AsyncIterable<Uint8Array> = gzip ? pipeline(response.body as Readable, createGunzip(), () => undefined) : response.body;
-  let size = 0;
-  let text = '';
-  try {
-    for await (const chunk of source) {
+  if (encoding && !gzip && encoding.toLowerCase() !== 'identity') return Promise.reject(refuse(`is encoded as ${JSON.stringify(encoding)}, which was not asked for`));
+  const decode = decoder(headers);
+  if (!decode) return Promise.reject(refuse(`declares a charset that cannot be decoded (${JSON.stringify(headers.get('content-type'))})`));
+
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const fail = (error: Error) => {
+      if (done) return;
+      done = true;
+      reject(error);
+    };
+    let source: BodyStream = response.body;
+    if (gzip) {
+      const gunzip = createGunzip();
+      response.body.on('error', (error) => gunzip.destroy(error));
+      response.body.on('close', () => {
+        if (!response.body.readableEnded) gunzip.destroy(closedEarly());
+      });
+      (response.body as unknown as NodeJS.ReadableStream).pipe(gunzip);
+      source = gunzip;
+    }
+    source.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size > maxBytes) throw refuse(`is larger than ${maxBytes} bytes`);
-      text += decoder.decode(chunk, { stream: true });
-    }
-  } catch (error) {
-    if (typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('Z_')) {
-      throw refuse('is not valid gzip');
-    }
-    throw error;
-  }
-  return { text: text + decoder.decode(), bytes: size };
+      if (size > maxBytes) {
+        if (gzip) source.destroy();
+        return fail(refuse(`is larger than ${maxBytes} bytes`));
+      }
+      chunks.push(chunk);
+    });
+    source.on('error', (error: Error & { code?: string }) => fail(typeof error.code === 'string' && error.code.startsWith('Z_') ? refuse('is not valid gzip') : error));
+    // A connection that closes before the body's end (a reset, the attempt ended) is an error, not a short body.
+    source.on('close', () => {
+      if (!done) fail(closedEarly());
+    });
+    source.on('end', () => {
+      if (done) return;
+      done = true;
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      resolve({ text: decode(bytes), bytes: size });
+    });
+  });
 }

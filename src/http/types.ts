@@ -34,17 +34,33 @@ export interface HttpResponse {
 /** Header values as Node and undici hand them over: lower-case names. */
 export type RawHeaders = Record<string, string | string[] | undefined>;
 
+/** The part of a Node Readable the body reader uses: node:http's IncomingMessage and undici's body both are one. */
+export interface BodyStream {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Drops the connection. */
+  destroy(error?: Error): void;
+  readonly readableEnded?: boolean;
+}
+
 /** An answer whose body has not been read yet. */
 export interface RawResponse {
   status: number;
   headers: RawHeaders;
-  /** Node's Readable for both clients: chunks as Buffers; destroy() drops the connection. */
-  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): void };
+  body: BodyStream;
+}
+
+/** How the pipeline ends an attempt early; see attempt-control.ts. */
+export interface AttemptEnd {
+  readonly ended: boolean;
+  onEnd(listener: () => void): void;
+  readonly signal: AbortSignal;
 }
 
 /** One way of putting a request on the wire (node:http, or an undici dispatcher). Neither follows redirects. */
 export interface HttpClient {
-  send(request: HttpRequest, signal: AbortSignal): Promise<RawResponse>;
+  send(request: HttpRequest, end: AttemptEnd): Promise<RawResponse>;
 }
 
 export interface RetryOptions {

@@ -1,4 +1,5 @@
 // The shared HTTP pipeline: retries, backoff, Retry-After, timeouts, keep-alive.
+import { Readable } from 'node:stream';
 import { IqAbortError, IqNetworkError, IqTimeoutError, IqValidationError } from '../../src';
 import { HttpPipeline } from '../../src/http/pipeline';
 import { backoffDelay, parseRetryAfter, retryPolicy } from '../../src/http/retry';
@@ -184,7 +185,7 @@ describe('HttpPipeline: statuses that say "not processed", the deadline, waits t
           yield Buffer.from('busy');
           controller.abort();
         }
-        return { statusCode: 503, headers: { 'retry-after': '25', 'content-type': 'text/plain' }, body: Object.assign(body(), { destroy: () => undefined }) };
+        return { statusCode: 503, headers: { 'retry-after': '25', 'content-type': 'text/plain' }, body: Readable.from(body()) };
       },
     };
     const call = new HttpPipeline({ dispatcher, retry: { maxRetryAfterMs: 60_000 } }).send(post({ url: 'http://127.0.0.1:9/', idempotent: true, signal: controller.signal }));

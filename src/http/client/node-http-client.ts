@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { IqValidationError } from '../../errors/IqValidationError';
-import type { CertificateAuthority, HttpClient, HttpRequest, RawResponse } from '../types';
+import type { AttemptEnd, CertificateAuthority, HttpClient, HttpRequest, RawResponse } from '../types';
 import { interimAnswer, markStaleSocket } from '../failure';
 
 /** Idle connections are closed after this, before a server's own idle timeout can race a new request. */
@@ -65,30 +65,32 @@ function watchFreeSockets(agent: http.Agent): void {
 export class NodeHttpClient implements HttpClient {
   constructor(private readonly options: NodeHttpClientOptions = {}) {}
 
-  private agentFor(url: URL): http.Agent {
-    const secure = url.protocol === 'https:';
+  private agentFor(protocol: 'http:' | 'https:'): http.Agent {
+    const secure = protocol === 'https:';
     const own = this.options.agent;
     if (own) {
-      const protocol = (own as { protocol?: string }).protocol ?? 'http:';
-      if (protocol !== url.protocol) throw new IqValidationError(`agent is an agent for ${protocol} but the URL is ${url.protocol}`, 'agent');
+      const its = (own as { protocol?: string }).protocol ?? 'http:';
+      if (its !== protocol) throw new IqValidationError(`agent is an agent for ${its} but the URL is ${protocol}`, 'agent');
       return own;
     }
     return sharedAgent(secure, this.options.maxSockets ?? DEFAULT_MAX_SOCKETS, secure ? this.options.ca : undefined);
   }
 
-  send(request: HttpRequest, signal: AbortSignal): Promise<RawResponse> {
-    const url = new URL(request.url);
-    const agent = this.agentFor(url);
+  send(request: HttpRequest, end: AttemptEnd): Promise<RawResponse> {
+    const secure = request.url.startsWith('https:');
+    const agent = this.agentFor(secure ? 'https:' : 'http:');
     watchFreeSockets(agent);
-    const headers: Record<string, string> = { ...request.headers };
+    const headers: Record<string, string> = request.headers;
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     return new Promise((resolve, reject) => {
       let answered = false;
       let idleMs = 0;
-      const req = (url.protocol === 'https:' ? https : http).request(url, { method: request.method, headers, agent, signal }, (res) => {
+      const req = (secure ? https : http).request(request.url, { method: request.method, headers, agent }, (res) => {
         answered = true;
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
       });
+      // Ending the attempt drops the connection, also while the body is being read.
+      end.onEnd(() => req.destroy());
       req.once('socket', (socket) => {
         const freed = freedAt.get(socket);
         idleMs = freed === undefined ? 0 : Date.now() - freed;

@@ -2,7 +2,7 @@
 // corporate proxy, an Agent with a CA): its own request() API, so no copy of
 // undici is loaded here and any major version the caller has installed works.
 import { IqValidationError } from '../../errors/IqValidationError';
-import type { HttpClient, HttpRequest, RawHeaders, RawResponse } from '../types';
+import type { AttemptEnd, HttpClient, HttpRequest, RawHeaders, RawResponse } from '../types';
 
 /** The part of undici's Dispatcher this package uses. */
 export interface UndiciDispatcher {
@@ -26,7 +26,7 @@ export function checkDispatcher(value: unknown): UndiciDispatcher {
 export class UndiciClient implements HttpClient {
   constructor(private readonly dispatcher: UndiciDispatcher) {}
 
-  async send(request: HttpRequest, signal: AbortSignal): Promise<RawResponse> {
+  async send(request: HttpRequest, end: AttemptEnd): Promise<RawResponse> {
     const url = new URL(request.url);
     const response = await this.dispatcher.request({
       origin: url.origin,
@@ -34,7 +34,7 @@ export class UndiciClient implements HttpClient {
       method: request.method,
       headers: request.headers,
       body: request.body,
-      signal,
+      signal: end.signal,
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
   }
