@@ -1,7 +1,11 @@
-import { createGunzip } from 'node:zlib';
+import type zlib from 'node:zlib';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from './media-type';
 import type { AnswerHeaders, BodyStream, HttpRequest, RawResponse } from './types';
+
+/** node:zlib is loaded for the first gzip answer only. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gunzipStream = () => (require('node:zlib') as typeof zlib).createGunzip();
 
 const UTF8 = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8']);
 
@@ -63,7 +67,7 @@ export function readBody(
     };
     let source: BodyStream = response.body;
     if (gzip) {
-      const gunzip = createGunzip();
+      const gunzip = gunzipStream();
       response.body.on('error', (error) => gunzip.destroy(error));
       response.body.on('close', () => {
         if (!response.body.readableEnded) gunzip.destroy(closedEarly());

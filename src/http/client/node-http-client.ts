@@ -4,7 +4,7 @@
 // streams that this package has no use for.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import { IqValidationError } from '../../errors/IqValidationError';
 import type { AttemptEnd, CertificateAuthority, HttpClient, HttpRequest, RawResponse } from '../types';
 import { interimAnswer, markStaleSocket } from '../failure';
@@ -13,6 +13,11 @@ import { interimAnswer, markStaleSocket } from '../failure';
 const IDLE_SOCKET_MS = 4_000;
 /** Connections per origin by default: a burst of calls queues instead of opening one connection each. */
 export const DEFAULT_MAX_SOCKETS = 10;
+
+/** node:https is loaded on the first https request: a process that makes none does not pay for TLS. */
+let httpsModule: typeof https | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tls = (): typeof https => (httpsModule ??= require('node:https') as typeof https);
 
 /** Agents are shared by every client with the same CA and socket limit, as fetch's global dispatcher is. */
 const agents = new Map<string, http.Agent>();
@@ -23,7 +28,7 @@ function sharedAgent(secure: boolean, maxSockets: number, ca: CertificateAuthori
   let agent = agents.get(key);
   if (!agent) {
     const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets };
-    agent = secure ? new https.Agent({ ...options, ...(ca !== undefined && { ca }) }) : new http.Agent(options);
+    agent = secure ? new (tls().Agent)({ ...options, ...(ca !== undefined && { ca }) }) : new http.Agent(options);
     agents.set(key, agent);
   }
   return agent;
@@ -85,7 +90,7 @@ export class NodeHttpClient implements HttpClient {
     return new Promise((resolve, reject) => {
       let answered = false;
       let idleMs = 0;
-      const req = (secure ? https : http).request(request.url, { method: request.method, headers, agent }, (res) => {
+      const req = (secure ? tls() : http).request(request.url, { method: request.method, headers, agent }, (res) => {
         answered = true;
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
       });
