@@ -15,6 +15,8 @@ export const MIN_SECRET_LENGTH = 8;
 /** The longest text an error property keeps, after redaction; the rest is cut. */
 const MAX_TEXT = { message: 1_000, faultString: 8_000, stack: 16_000, other: 2_000 } as const;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 const GUID = /^[{(]?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})[})]?$/i;
 
 /**
@@ -42,7 +44,8 @@ function base64Cores(secret: string): string[] {
  */
 function spellings(secret: string): string[] {
   const markup = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const url = encodeURIComponent(secret);
+  // encodeURIComponent throws on a lone surrogate; a server could only echo such a key mangled anyway.
+  const url = encodeURIComponent(secret.replace(LONE_SURROGATE, '\uFFFD'));
   const guid = GUID.exec(secret);
   return [
     secret,

@@ -56,6 +56,11 @@ describe('the redactor itself', () => {
     expect(err.stack).not.toMatch(/f0f4f147/i);
   });
 
+  it('takes a secret with a lone surrogate without throwing (encodeURIComponent would)', () => {
+    const odd = `key-\ud800-${PLAIN_KEY}`;
+    expect(new Redactor(() => [odd]).text(`echo ${odd}`)).toBe(`echo ${REDACTED}`);
+  });
+
   it('ignores a value too short to be a secret rather than blank out every such letter', () => {
     expect(new Redactor(() => ['E']).text('ECONNRESET')).toBe('ECONNRESET');
   });
