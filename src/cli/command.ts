@@ -9,6 +9,8 @@ export interface Io {
   errIsTTY?: boolean;
   /** Only when stderr is a terminal: draws a one-line status there, over the last one. */
   status?(line: string): void;
+  /** Set by main(): called when the command's arguments ask for --verbose. */
+  verbose?(): void;
 }
 
 export interface Command {

@@ -11,7 +11,7 @@ import { sandbox } from './commands/sandbox';
 import { sso } from './commands/sso';
 import { sync } from './commands/sync';
 import { wsdl } from './commands/wsdl';
-import { echoWord } from './parse';
+import { HelpRequested, echoWord } from './parse';
 import { printAttempts } from './verbose';
 import { neutralize } from './terminal';
 
@@ -33,9 +33,9 @@ export async function main(argv: string[], outside: Io): Promise<number> {
   const io: Io = { out: (t) => outside.out(neutralize(t)), err: (t) => outside.err(neutralize(t)), env: outside.env };
   // The status line's redraw is the CLI's own control sequence; what it shows is neutralized like the rest.
   if (outside.errIsTTY) io.status = (line) => outside.err(`\r\x1b[2K${neutralize(line)}`);
-  // --verbose is the one option of every command: each HTTP attempt on stderr.
-  const verbose = argv.includes('--verbose');
-  const [name, ...rest] = argv.filter((arg) => arg !== '--verbose');
+  // --verbose (each HTTP attempt on stderr) and --help are options of every command, parsed with its own.
+  const leadingVerbose = argv[0] === '--verbose';
+  const [name, ...rest] = leadingVerbose ? argv.slice(1) : argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
     return 0;
@@ -49,19 +49,23 @@ export async function main(argv: string[], outside: Io): Promise<number> {
     io.err(`iq-integration: unknown command ${echoWord(name)}; try --help\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`${command.usage}\n`);
-    return 0;
-  }
-  const stopPrinting = verbose ? printAttempts(io.err) : () => undefined;
+  let stopPrinting: (() => void) | undefined;
+  io.verbose = () => {
+    stopPrinting ??= printAttempts(io.err);
+  };
+  if (leadingVerbose) io.verbose();
   try {
     return await command.run(rest, io);
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.out(`${command.usage}\n`);
+      return 0;
+    }
     const message = error instanceof Error ? error.message : String(error);
     io.err(`iq-integration ${name}: ${message.split('\n')[0]}\n`);
     return error instanceof IqValidationError ? 2 : 1;
   } finally {
-    stopPrinting();
+    stopPrinting?.();
   }
 }
 

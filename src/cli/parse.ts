@@ -1,4 +1,5 @@
-import { UsageError } from './command';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError, type Io } from './command';
 
 /**
  * A word the user typed, quoted back only if it looks like a command or option name (letters and
@@ -34,4 +35,24 @@ export function wholeNumber(value: string | undefined, option: string, min: numb
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${option} must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+/** Thrown by parse() for --help: main() prints the command's usage and exits 0. */
+export class HelpRequested extends Error {}
+
+const COMMON = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const;
+
+type Config = Required<Pick<ParseArgsConfig, 'options' | 'allowPositionals'>>;
+
+/**
+ * The one parser of a command's arguments: node:util parseArgs, strict, with the options every
+ * command has (--help, --verbose) parsed as options like its own, so `--user -h` is not taken
+ * for a request for help. Its errors are usage errors that repeat no value (see usage()).
+ */
+export function parse<const C extends Config>(argv: string[], io: Io, config: C) {
+  const parsed = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: config.allowPositionals, options: { ...config.options, ...COMMON } as C['options'] & typeof COMMON }));
+  const values = parsed.values as Record<string, unknown>;
+  if (values.help === true) throw new HelpRequested();
+  if (values.verbose === true) io.verbose?.();
+  return parsed;
 }

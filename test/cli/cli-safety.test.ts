@@ -68,6 +68,16 @@ describe('arguments', () => {
     expect((await run(['nosuch'])).err).toContain('"nosuch"');
   });
 
+  it('takes --help and --verbose only as options, never as the value of another option', async () => {
+    const asValue = await run(['sso', '--user', '-h']);
+    expect(asValue.code).toBe(2);
+    expect(asValue.out).toBe('');
+    const quoted = await run(['call', 'SO', 'GetSOs', '--query', 'note=--verbose', '--help']);
+    expect(quoted).toMatchObject({ code: 0, err: '' });
+    expect(quoted.out).toContain('iq-integration call');
+    for (const argv of [['sso', '-h'], ['sso', '--help'], ['cvs', '--verbose', '--help']]) expect((await run(argv)).code).toBe(0);
+  });
+
   it('prints usage on stderr with exit 2 when no command is given, on stdout with exit 0 for --help', async () => {
     const bare = await run([]);
     expect(bare).toMatchObject({ code: 2, out: '' });

@@ -1,7 +1,6 @@
 import { IqClient } from '../../client';
 import { UsageError, json, keyValues, parseJsonOption, type Command } from '../command';
-import { parseArgs } from 'node:util';
-import { usage, wholeNumber } from '../parse';
+import { parse, wholeNumber } from '../parse';
 
 export const call: Command = {
   name: 'call',
@@ -10,10 +9,10 @@ export const call: Command = {
                    [--query k=v]... [--body <json>] [--ndjson] [--all-pages] [--page-size <n>]
   --ndjson writes a list answer one item per line; --all-pages walks Page/PageSize to the end.`,
   async run(argv, io) {
-    const { values, positionals } = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: true, options: {
+    const { values, positionals } = parse(argv, io, { allowPositionals: true, options: {
       method: { type: 'string' }, format: { type: 'string' }, query: { type: 'string', multiple: true },
       body: { type: 'string' }, ndjson: { type: 'boolean' }, 'all-pages': { type: 'boolean' }, 'page-size': { type: 'string' },
-    } }));
+    } });
     if (positionals.length !== 2) throw new UsageError('call needs <Module> <Operation>');
     const [module, operation] = positionals;
     const method = values.method?.toUpperCase() as 'GET' | 'POST' | undefined;

@@ -1,7 +1,6 @@
 import { IqClient } from '../../client';
 import { UsageError, json, parseJsonOption, type Command } from '../command';
-import { parseArgs } from 'node:util';
-import { usage } from '../parse';
+import { parse } from '../parse';
 
 export const cvs: Command = {
   name: 'cvs',
@@ -9,7 +8,7 @@ export const cvs: Command = {
   usage: `iq-integration cvs [--body <json filter>] [--ndjson]
   The API key is read from IQR_API_KEY (IQR_SIGNIN_URL and IQR_API_URL override the hosts).`,
   async run(argv, io) {
-    const { values } = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: false, options: { body: { type: 'string' }, ndjson: { type: 'boolean' } } }));
+    const { values } = parse(argv, io, { allowPositionals: false, options: { body: { type: 'string' }, ndjson: { type: 'boolean' } } });
     const filter = parseJsonOption(values.body, '--body');
     if (filter !== undefined && (filter === null || typeof filter !== 'object' || Array.isArray(filter))) throw new UsageError('--body must be a JSON object');
     const iq = IqClient.fromEnv(io.env);

@@ -1,8 +1,7 @@
 import { runJourney } from '../../demo/journey';
 import { DEFAULT_AUTH_TOKEN_TTL_MS, startSandbox } from '../../sandbox';
 import type { Command } from '../command';
-import { parseArgs } from 'node:util';
-import { usage } from '../parse';
+import { parse } from '../parse';
 
 const REAL_SETTINGS = ['PRINTIQ_SSO_URL', 'PRINTIQ_SSO_APP_KEY', 'IQR_API_KEY'];
 
@@ -13,7 +12,7 @@ export const demo: Command = {
   With PRINTIQ_SSO_URL, PRINTIQ_SSO_APP_KEY and IQR_API_KEY set, runs against the real services
   (as --user, or PRINTIQ_SSO_USER); otherwise starts the sandbox and runs there.`,
   async run(argv, io) {
-    const { values } = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: false, options: { user: { type: 'string' } } }));
+    const { values } = parse(argv, io, { allowPositionals: false, options: { user: { type: 'string' } } });
     const say = (line: string) => io.out(`${line}\n`);
     if (REAL_SETTINGS.every((name) => io.env[name])) {
       say('Running against the services named in the environment.');

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { fetchWsdl } from '../../wsdl/fetch';
 import { generateCodec } from '../../wsdl/generate';
 import { snapshotFiles } from '../../wsdl/snapshot';
 import { Staged } from '../../wsdl/staged';
 import { UsageError, type Command } from '../command';
-import { usage } from '../parse';
+import { parse } from '../parse';
 import { runtimeOption, toolingFailure } from './tooling';
 
 export const generate: Command = {
@@ -22,9 +21,7 @@ export const generate: Command = {
   Exit codes: 0 written; 2 bad usage; 3 could not (the WSDL could not be fetched or read,
   or has no operation the codec can carry).`,
   async run(argv, io) {
-    const { values } = usage(() =>
-      parseArgs({ args: argv, strict: true, allowPositionals: false, options: { url: { type: 'string' }, wsdl: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' } } }),
-    );
+    const { values } = parse(argv, io, { allowPositionals: false, options: { url: { type: 'string' }, wsdl: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' } } });
     if ((values.url === undefined) === (values.wsdl === undefined)) throw new UsageError('generate needs one of --url and --wsdl');
     if (values.out === undefined) throw new UsageError('generate needs --out <dir>');
     const out = resolve(values.out);

@@ -1,7 +1,6 @@
 import { startSandbox } from '../../sandbox';
 import type { Command } from '../command';
-import { parseArgs } from 'node:util';
-import { usage, wholeNumber } from '../parse';
+import { parse, wholeNumber } from '../parse';
 
 export const sandbox: Command = {
   name: 'sandbox',
@@ -11,7 +10,7 @@ export const sandbox: Command = {
   emulator (on the next port, else a free one) on loopback, and prints
   the environment that points IqClient.fromEnv() (and this CLI) at them.`,
   async run(argv, io) {
-    const { values } = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: false, options: { port: { type: 'string' }, 'session-ttl': { type: 'string' }, latency: { type: 'string' } } }));
+    const { values } = parse(argv, io, { allowPositionals: false, options: { port: { type: 'string' }, 'session-ttl': { type: 'string' }, latency: { type: 'string' } } });
     const port = wholeNumber(values.port, '--port', 1, 65534);
     const latencyMs = wholeNumber(values.latency, '--latency', 0, 600_000);
     const sessionTtlMs = wholeNumber(values['session-ttl'], '--session-ttl', 1);

@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { IqClient } from '../../client';
 import { IqAbortError } from '../../errors/IqAbortError';
 import { IqGapError, type PageGap } from '../../errors/IqGapError';
 import { IqValidationError } from '../../errors/IqValidationError';
 import type { PageCursor } from '../../iqreseller/types';
 import { UsageError, keyValues, type Command, type Io } from '../command';
-import { usage, wholeNumber } from '../parse';
+import { parse, wholeNumber } from '../parse';
 import { SyncOutput, readCheckpoint } from '../sync-files';
 
 /** The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -25,10 +24,10 @@ export const sync: Command = {
   30000) is read again in smaller pages. Records that cannot be read are listed on stderr.
   Exit codes: 0 complete, 1 ended with gaps (or the remote failed), 2 usage, 130 interrupted.`,
   async run(argv, io) {
-    const { values, positionals } = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: true, options: {
+    const { values, positionals } = parse(argv, io, { allowPositionals: true, options: {
       out: { type: 'string' }, checkpoint: { type: 'string' }, 'page-size': { type: 'string' }, 'page-base': { type: 'string' },
       pause: { type: 'string' }, timeout: { type: 'string' }, query: { type: 'string', multiple: true }, normalize: { type: 'boolean' },
-    } }));
+    } });
     if (positionals.length !== 2) throw new UsageError('sync needs <Module> <Operation>');
     const [module, operation] = positionals;
     const pageBase = values['page-base'];

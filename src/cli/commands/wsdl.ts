@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkWsdl } from '../../wsdl/check';
 import { DEFAULT_WSDL_URL } from '../../wsdl/snapshot';
 import { UsageError, type Command } from '../command';
-import { usage } from '../parse';
+import { parse } from '../parse';
 import { runtimeOption, toolingFailure } from './tooling';
 
 export const wsdl: Command = {
@@ -21,9 +20,7 @@ iq-integration wsdl update [--url <wsdl url>] [--dir <snapshot dir>] [--out <gen
   2 bad usage; 3 could not check or update (the WSDL could not be fetched or read, the
   snapshot is missing, or the codec could not be generated).`,
   async run(argv, io) {
-    const { values, positionals } = usage(() =>
-      parseArgs({ args: argv, strict: true, allowPositionals: true, options: { url: { type: 'string' }, dir: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' }, oracle: { type: 'boolean' } } }),
-    );
+    const { values, positionals } = parse(argv, io, { allowPositionals: true, options: { url: { type: 'string' }, dir: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' }, oracle: { type: 'boolean' } } });
     const [action] = positionals;
     if (positionals.length !== 1 || (action !== 'check' && action !== 'update')) throw new UsageError('wsdl needs check or update');
     const update = action === 'update';
