@@ -64,7 +64,10 @@ async function main(): Promise<void> {
   await run(total);
   const afterTotal = await settledHeap();
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(JSON.stringify({ kind, first, total, concurrency, errors, sessions: sessions(), before, afterFirst, afterTotal, seconds, rss: process.memoryUsage().rss }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ kind, first, total, concurrency, errors, sessions: sessions(), before, afterFirst, afterTotal, seconds, rss: process.memoryUsage().rss }) +
+      '\n',
+  );
 }
 
 main().then(

@@ -95,19 +95,25 @@ async function main(): Promise<void> {
   const machine = describeMachine(`${__dirname}/..`);
   console.log(`# Observability cost (npm run bench:otel), ${machine.date}`);
   console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit} (${machine.dirty}), load before: ${machine.loadBefore}`);
-  console.log(`Method: a warm IqResellerClient.getCVs() (5 CVs) on a loopback node:http server; ${options.rounds} rounds of interleaved blocks of ${options.block} sequential calls per variant (order rotated each round); median of the per-block means, 95% bootstrap CI of the median ratio.\n`);
+  console.log(
+    `Method: a warm IqResellerClient.getCVs() (5 CVs) on a loopback node:http server; ${options.rounds} rounds of interleaved blocks of ${options.block} sequential calls per variant (order rotated each round); median of the per-block means, 95% bootstrap CI of the median ratio.\n`,
+  );
   console.log('| variant | µs per call (median) | p10–p90 | CPU µs per call | vs nobody listening | 95% CI |');
   console.log('|---|---|---|---|---|---|');
   blocks.forEach((b, i) => {
     const wall = summarize(b.wallUs);
     const r = ratios(b.wallUs, blocks[0].wallUs);
     const ci = medianCi(r);
-    console.log(`| ${variants[i].name} | ${fmt(wall.median, 1)} | ${fmt(wall.p10, 1)}–${fmt(wall.p90, 1)} | ${fmt(summarize(b.cpuUs).median, 1)} | ${i === 0 ? '1' : `${fmt(summarize(r).median, 3)}x`} | ${i === 0 ? '' : `${fmt(ci[0], 3)}–${fmt(ci[1], 3)}`} |`);
+    console.log(
+      `| ${variants[i].name} | ${fmt(wall.median, 1)} | ${fmt(wall.p10, 1)}–${fmt(wall.p90, 1)} | ${fmt(summarize(b.cpuUs).median, 1)} | ${i === 0 ? '1' : `${fmt(summarize(r).median, 3)}x`} | ${i === 0 ? '' : `${fmt(ci[0], 3)}–${fmt(ci[1], 3)}`} |`,
+    );
   });
   const base = summarize(blocks[0].wallUs);
   const idle = await idleCostNs();
   const noise = medianCi(ratios(blocks[1].wallUs, blocks[0].wallUs));
-  console.log(`\nThe instrumentation while nobody listens: ${fmt(idle, 0)} ns per traced step (a call has two: its operation and its attempt), ${fmt((2 * idle) / 10 / base.median, 2)}% of a ${fmt(base.median, 1)} µs call; the bench's noise on a call, from the A/A row: ${fmt((noise[0] - 1) * 100, 1)}% to ${fmt((noise[1] - 1) * 100, 1)}%.`);
+  console.log(
+    `\nThe instrumentation while nobody listens: ${fmt(idle, 0)} ns per traced step (a call has two: its operation and its attempt), ${fmt((2 * idle) / 10 / base.median, 2)}% of a ${fmt(base.median, 1)} µs call; the bench's noise on a call, from the A/A row: ${fmt((noise[0] - 1) * 100, 1)}% to ${fmt((noise[1] - 1) * 100, 1)}%.`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,17 @@ import type { Counters } from './servers';
 
 export interface Report {
   quick: boolean;
-  config: { interleave: { rounds: number; block: number; warmup: number }; coldRuns: number; tputN: number; tputRounds: number; connCalls: number; memFirst: number; memTotal: number; memConcurrency: number; corpus: number };
+  config: {
+    interleave: { rounds: number; block: number; warmup: number };
+    coldRuns: number;
+    tputN: number;
+    tputRounds: number;
+    connCalls: number;
+    memFirst: number;
+    memTotal: number;
+    memConcurrency: number;
+    corpus: number;
+  };
   machine: Machine;
   packageOrigin: string;
   pki: { openssl: string } | { error: string };
@@ -56,7 +66,13 @@ export function coldSummary(cold: ColdResult) {
   };
   const steps = (mode: ColdMode) => {
     const names = [...new Set(of(mode).flatMap((run) => Object.keys(run.steps)))];
-    return names.map((name) => ({ name, ms: quantile(of(mode).map((run) => run.steps[name]), 0.5) }));
+    return names.map((name) => ({
+      name,
+      ms: quantile(
+        of(mode).map((run) => run.steps[name]),
+        0.5,
+      ),
+    }));
   };
   const first = (mode: ColdMode) => summarize(of(mode).map((run) => run.firstResultMs));
   const med = (mode: ColdMode, pick: (run: ColdResult['runs'][number]) => number) => quantile(of(mode).map(pick), 0.5);
@@ -93,39 +109,118 @@ function tputSummary(rounds: ThroughputRound[]) {
 export function renderTable(r: Report): string {
   const head = ['#', 'measure', 'the package', 'baseline', 'ratio (median)', 'p10–p90', '95% CI of median', 'goal', 'verdict'];
   const rows: string[][] = [];
-  const missing = (id: string, what: string, step: string) => rows.push([id, `${what}: not measured (${r.errors[step] ? 'failed, see errors' : 'skipped'})`, '', '', '', '', '', '', '']);
-  for (const [id, what] of [['1', 'SSO SOAP 1.2, warm'], ['2', 'SSO SOAP 1.1, warm'], ['3', 'SSO JSON, warm'], ['4', 'getCVs, warm session']] as const) {
+  const missing = (id: string, what: string, step: string) =>
+    rows.push([id, `${what}: not measured (${r.errors[step] ? 'failed, see errors' : 'skipped'})`, '', '', '', '', '', '', '']);
+  for (const [id, what] of [
+    ['1', 'SSO SOAP 1.2, warm'],
+    ['2', 'SSO SOAP 1.1, warm'],
+    ['3', 'SSO JSON, warm'],
+    ['4', 'getCVs, warm session'],
+  ] as const) {
     const c = byId(r, id);
     if (!c) {
       missing(id, what, what);
       continue;
     }
-    rows.push([id, `${what}: vs the hand-written floor (node:http keep-alive)`, `${fmt(c.subjectUs.median, 0)} µs/call`, `${fmt(c.baselineUs.median, 0)} µs/call`, x(c.ratio.median), spread(c.ratio), ci(c.ci), `<= ${fmt(c.goal!, 2)}x`, verdict(c.ratio.median, c.ci, c.goal!)]);
+    rows.push([
+      id,
+      `${what}: vs the hand-written floor (node:http keep-alive)`,
+      `${fmt(c.subjectUs.median, 0)} µs/call`,
+      `${fmt(c.baselineUs.median, 0)} µs/call`,
+      x(c.ratio.median),
+      spread(c.ratio),
+      ci(c.ci),
+      `<= ${fmt(c.goal!, 2)}x`,
+      verdict(c.ratio.median, c.ci, c.goal!),
+    ]);
   }
   if (r.cold && r.cold.runs.length > 0) {
     const s = coldSummary(r.cold);
-    rows.push(['5', `cold start, new process to first SOAP 1.2 SSO result (${s.n} processes each)`, `${fmt(s.first.package.median, 0)} ms`, `${fmt(s.first.raw.median, 0)} ms`, x(s.packageVsRaw.ratio.median), spread(s.packageVsRaw.ratio), ci(s.packageVsRaw.ci), `<= ${fmt(COLD_GOAL, 2)}x`, verdict(s.packageVsRaw.ratio.median, s.packageVsRaw.ci, COLD_GOAL)]);
-    rows.push(['5a', 'cold start, node-soap vs the same floor (for reference)', `${fmt(s.first.soap.median, 0)} ms`, `${fmt(s.first.raw.median, 0)} ms`, x(s.soapVsRaw.ratio.median), spread(s.soapVsRaw.ratio), ci(s.soapVsRaw.ci), '', '']);
+    rows.push([
+      '5',
+      `cold start, new process to first SOAP 1.2 SSO result (${s.n} processes each)`,
+      `${fmt(s.first.package.median, 0)} ms`,
+      `${fmt(s.first.raw.median, 0)} ms`,
+      x(s.packageVsRaw.ratio.median),
+      spread(s.packageVsRaw.ratio),
+      ci(s.packageVsRaw.ci),
+      `<= ${fmt(COLD_GOAL, 2)}x`,
+      verdict(s.packageVsRaw.ratio.median, s.packageVsRaw.ci, COLD_GOAL),
+    ]);
+    rows.push([
+      '5a',
+      'cold start, node-soap vs the same floor (for reference)',
+      `${fmt(s.first.soap.median, 0)} ms`,
+      `${fmt(s.first.raw.median, 0)} ms`,
+      x(s.soapVsRaw.ratio.median),
+      spread(s.soapVsRaw.ratio),
+      ci(s.soapVsRaw.ci),
+      '',
+      '',
+    ]);
   } else missing('5', 'cold start', 'figure 5: cold start');
   if (r.install) {
     const i = r.install;
     const met = i.ours.packages.length <= INSTALL_GOAL.packages && i.ours.bytes <= INSTALL_GOAL.bytes;
-    rows.push(['9', 'runtime dependencies of a default install of the packed package', `${i.ours.packages.length} packages, ${fmt(i.ours.bytes / MB, 2)} MB (the package itself ${fmt(i.ours.ownBytes / MB, 2)} MB)`, i.soap ? `soap@${i.soap.version}: ${i.soap.packages.length} packages, ${fmt(i.soap.bytes / MB, 1)} MB` : '', '', '', '', '<= 5 packages, 2 MB', met ? 'met' : '**missed**']);
+    rows.push([
+      '9',
+      'runtime dependencies of a default install of the packed package',
+      `${i.ours.packages.length} packages, ${fmt(i.ours.bytes / MB, 2)} MB (the package itself ${fmt(i.ours.ownBytes / MB, 2)} MB)`,
+      i.soap ? `soap@${i.soap.version}: ${i.soap.packages.length} packages, ${fmt(i.soap.bytes / MB, 1)} MB` : '',
+      '',
+      '',
+      '',
+      '<= 5 packages, 2 MB',
+      met ? 'met' : '**missed**',
+    ]);
   } else missing('9', 'runtime dependencies', 'figure 9: install');
   if (r.differential) {
     const d = r.differential.report;
-    rows.push(['10', `differential corpus vs node-soap: ${d.inputs.toLocaleString('en-US')} inputs, ${d.requests.toLocaleString('en-US')} envelopes, ${d.recorded.toLocaleString('en-US')} recorded answers, ${d.hostile} hostile answers`, `${d.unexplained.length} unexplained differences`, `${d.explained.length} explained`, '', '', '', '0 differences', d.unexplained.length === 0 && d.unused.length === 0 ? 'met' : '**missed**']);
+    rows.push([
+      '10',
+      `differential corpus vs node-soap: ${d.inputs.toLocaleString('en-US')} inputs, ${d.requests.toLocaleString('en-US')} envelopes, ${d.recorded.toLocaleString('en-US')} recorded answers, ${d.hostile} hostile answers`,
+      `${d.unexplained.length} unexplained differences`,
+      `${d.explained.length} explained`,
+      '',
+      '',
+      '',
+      '0 differences',
+      d.unexplained.length === 0 && d.unused.length === 0 ? 'met' : '**missed**',
+    ]);
   } else missing('10', 'differential corpus', 'figure 10: differential');
   if (r.throughput && r.throughput.length > 0) {
     const s = tputSummary(r.throughput);
-    rows.push(['6', `1,000 concurrent getCVs on a cold client, ${s.rounds} rounds: sessions ${s.maxSessions} (client says ${s.maxClientSessions}), errors ${s.clientErrors}`, `${fmt(s.client.median, 0)} req/s`, `fetch ${fmt(s.fetch.median, 0)} req/s`, `${x(s.ratio.median)} (time)`, spread(s.ratio), '', 'sessions 1, errors 0', s.maxSessions === 1 && s.maxClientSessions === 1 && s.clientErrors === 0 ? 'met' : '**missed**']);
+    rows.push([
+      '6',
+      `1,000 concurrent getCVs on a cold client, ${s.rounds} rounds: sessions ${s.maxSessions} (client says ${s.maxClientSessions}), errors ${s.clientErrors}`,
+      `${fmt(s.client.median, 0)} req/s`,
+      `fetch ${fmt(s.fetch.median, 0)} req/s`,
+      `${x(s.ratio.median)} (time)`,
+      spread(s.ratio),
+      '',
+      'sessions 1, errors 0',
+      s.maxSessions === 1 && s.maxClientSessions === 1 && s.clientErrors === 0 ? 'met' : '**missed**',
+    ]);
   }
   for (const scheme of ['http', 'https'] as const) {
     const runs = (r.connections ?? []).filter((c) => c.scheme === scheme);
     if (runs.length === 0) continue;
     const ours = runs.filter((c) => !c.kind.startsWith('fetch'));
     const bad = runs.reduce((n, c) => n + c.errors + c.bad, 0);
-    rows.push(['7', `TCP connections for ${runs[0].calls} sequential calls over ${scheme}${bad ? `, ${bad} errors` : ''}`, ours.map((c) => c.connections).join(' / '), `fetch ${runs.filter((c) => c.kind.startsWith('fetch')).map((c) => c.connections).join(' / ')}`, '', '', '', 'far below the calls', Math.max(...ours.map((c) => c.connections)) <= 10 && bad === 0 ? 'met' : '**missed**']);
+    rows.push([
+      '7',
+      `TCP connections for ${runs[0].calls} sequential calls over ${scheme}${bad ? `, ${bad} errors` : ''}`,
+      ours.map((c) => c.connections).join(' / '),
+      `fetch ${runs
+        .filter((c) => c.kind.startsWith('fetch'))
+        .map((c) => c.connections)
+        .join(' / ')}`,
+      '',
+      '',
+      '',
+      'far below the calls',
+      Math.max(...ours.map((c) => c.connections)) <= 10 && bad === 0 ? 'met' : '**missed**',
+    ]);
   }
   for (const m of (r.memory ?? []).filter((mm) => !mm.kind.startsWith('fetch'))) {
     if (m.error) {
@@ -133,7 +228,17 @@ export function renderTable(r: Report): string {
       continue;
     }
     const perCall = (m.afterTotal - m.afterFirst) / (m.total - m.first);
-    rows.push(['8', `heap after ${m.total.toLocaleString('en-US')} vs ${m.first.toLocaleString('en-US')} calls, ${m.kind}`, `${fmt(m.afterTotal / MB, 2)} MB`, `${fmt(m.afterFirst / MB, 2)} MB`, `${fmt(perCall, 1)} B/call`, '', '', 'no growth', Math.abs(perCall) < 20 ? 'met' : '**check**']);
+    rows.push([
+      '8',
+      `heap after ${m.total.toLocaleString('en-US')} vs ${m.first.toLocaleString('en-US')} calls, ${m.kind}`,
+      `${fmt(m.afterTotal / MB, 2)} MB`,
+      `${fmt(m.afterFirst / MB, 2)} MB`,
+      `${fmt(perCall, 1)} B/call`,
+      '',
+      '',
+      'no growth',
+      Math.abs(perCall) < 20 ? 'met' : '**check**',
+    ]);
   }
   rows.sort((a, b) => parseInt(a[0], 10) - parseInt(b[0], 10));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
@@ -153,7 +258,10 @@ function groupTable(g: GroupResult): string {
     '',
     '| comparison | ratio, median of rounds | p10–p90 | 95% CI of median | CPU ratio (medians) | goal |',
     '|---|---|---|---|---|---|',
-    ...g.comparisons.map((c) => `| ${c.id}. ${c.title} | ${x(c.ratio.median)} | ${spread(c.ratio)} | ${ci(c.ci)} | ${x(c.subjectCpuUs / c.baselineCpuUs)} | ${c.goal ? `<= ${fmt(c.goal, 2)}x: ${verdict(c.ratio.median, c.ci, c.goal)}` : ''} |`),
+    ...g.comparisons.map(
+      (c) =>
+        `| ${c.id}. ${c.title} | ${x(c.ratio.median)} | ${spread(c.ratio)} | ${ci(c.ci)} | ${x(c.subjectCpuUs / c.baselineCpuUs)} | ${c.goal ? `<= ${fmt(c.goal, 2)}x: ${verdict(c.ratio.median, c.ci, c.goal)}` : ''} |`,
+    ),
   ].join('\n');
 }
 
@@ -216,7 +324,11 @@ export function renderReport(r: Report): string {
     const i = r.install;
     push(
       `The packed tarball is ${fmt(i.tarballBytes / 1024, 0)} KB. A default install of it adds ${i.ours.packages.length === 0 ? 'no other package' : `${i.ours.packages.length} packages (${i.ours.packages.join(', ')})`}, ${fmt(i.ours.bytes / MB, 2)} MB, beside the package's own ${fmt(i.ours.ownBytes / MB, 2)} MB.`,
-      ...(i.soap ? [`\`soap@${i.soap.version}\`, the package's runtime dependency before the codec, installs ${i.soap.packages.length} further packages, ${fmt(i.soap.bytes / MB, 1)} MB, beside its own ${fmt(i.soap.ownBytes / MB, 2)} MB.`] : []),
+      ...(i.soap
+        ? [
+            `\`soap@${i.soap.version}\`, the package's runtime dependency before the codec, installs ${i.soap.packages.length} further packages, ${fmt(i.soap.bytes / MB, 1)} MB, beside its own ${fmt(i.soap.ownBytes / MB, 2)} MB.`,
+          ]
+        : []),
       ...(i.errors.length ? [`Errors: ${i.errors.join('; ')}`] : []),
       '',
     );
@@ -228,7 +340,9 @@ export function renderReport(r: Report): string {
     push(
       `${d.inputs.toLocaleString('en-US')} SSO inputs; ${d.requests.toLocaleString('en-US')} request envelopes (SOAP 1.2 and 1.1) compared as canonical XML; ${d.recorded.toLocaleString('en-US')} answers recorded from the ASMX service${r.differential.withoutService ? ` (none: ${r.differential.withoutService})` : ''}, ${d.echoed.toLocaleString('en-US')} of them successes whose URL showed the service read the codec's reference exactly; ${d.hostile} hostile answers. Unexplained differences: ${d.unexplained.length}${d.unused.length ? `; explanations no difference needed: ${d.unused.join(', ')}` : ''}.`,
       '',
-      ...(d.unexplained.length ? ['Unexplained:', '', ...d.unexplained.map((u) => `- SOAP ${u.version}, ${u.subject}: \`${u.detail.split('\n')[0].slice(0, 300)}\``), ''] : []),
+      ...(d.unexplained.length
+        ? ['Unexplained:', '', ...d.unexplained.map((u) => `- SOAP ${u.version}, ${u.subject}: \`${u.detail.split('\n')[0].slice(0, 300)}\``), '']
+        : []),
       'Explained differences on hostile answers (who is right, and why):',
       '',
       ...[...new Map(d.explained.map((e) => [e.subject, e.reason])).entries()].map(([subject, reason]) => `- **${subject}**: ${reason}`),
@@ -242,7 +356,10 @@ export function renderReport(r: Report): string {
     push(
       '| round | kind | measured | seconds | req/s | errors | wrong answers | sessions (server) | sessions (client) | new TCP connections |',
       '|---|---|---|---|---|---|---|---|---|---|',
-      ...r.throughput.map((t, i) => `| ${i + 1} | ${t.kind === 'client' ? 'IqResellerClient' : 'fetch'} | ${t.measured ? 'yes' : 'no (warm-up)'} | ${fmt(t.seconds, 3)} | ${fmt(t.rps, 0)} | ${t.errors} | ${t.wrongAnswers} | ${t.sessionsSeenByServer} | ${t.sessionsCreatedByClient ?? ''} | ${t.connectionsOpened} |`),
+      ...r.throughput.map(
+        (t, i) =>
+          `| ${i + 1} | ${t.kind === 'client' ? 'IqResellerClient' : 'fetch'} | ${t.measured ? 'yes' : 'no (warm-up)'} | ${fmt(t.seconds, 3)} | ${fmt(t.rps, 0)} | ${t.errors} | ${t.wrongAnswers} | ${t.sessionsSeenByServer} | ${t.sessionsCreatedByClient ?? ''} | ${t.connectionsOpened} |`,
+      ),
       '',
       `Median req/s: the client ${fmt(s.client.median, 0)}, fetch ${fmt(s.fetch.median, 0)}.`,
       '',
@@ -254,7 +371,9 @@ export function renderReport(r: Report): string {
     push(
       '| scheme | kind | calls | TCP connections accepted | requests seen | errors | ms/call | transport |',
       '|---|---|---|---|---|---|---|---|',
-      ...r.connections.map((c) => `| ${c.scheme} | ${c.kind} | ${c.calls} | ${c.connections} | ${c.requests} | ${c.errors + c.bad} | ${fmt(c.msPerCall, 2)} | ${c.dispatcher} |`),
+      ...r.connections.map(
+        (c) => `| ${c.scheme} | ${c.kind} | ${c.calls} | ${c.connections} | ${c.requests} | ${c.errors + c.bad} | ${fmt(c.msPerCall, 2)} | ${c.dispatcher} |`,
+      ),
       '',
     );
   }
@@ -274,7 +393,16 @@ export function renderReport(r: Report): string {
   push(...findings(r));
   if (r.serverStats) {
     const bad = Object.entries(r.serverStats).filter(([, c]) => c.bad > 0);
-    push('## Server-side checks', '', bad.length === 0 ? `Every request the servers saw was of the right protocol (${Object.values(r.serverStats).reduce((n, c) => n + c.requests, 0).toLocaleString('en-US')} requests).` : `Wrong requests: ${bad.map(([k, c]) => `${k}: ${c.bad}`).join(', ')}`, '');
+    push(
+      '## Server-side checks',
+      '',
+      bad.length === 0
+        ? `Every request the servers saw was of the right protocol (${Object.values(r.serverStats)
+            .reduce((n, c) => n + c.requests, 0)
+            .toLocaleString('en-US')} requests).`
+        : `Wrong requests: ${bad.map(([k, c]) => `${k}: ${c.bad}`).join(', ')}`,
+      '',
+    );
   }
   if (Object.keys(r.errors).length > 0) push('## Errors in this run', '', ...Object.entries(r.errors).map(([k, v]) => `- ${k}: \`${v.split('\n')[0]}\``), '');
   return out.join('\n');
@@ -288,7 +416,9 @@ function findings(r: Report): string[] {
     const met = c.ratio.median <= c.goal!;
     out.push(
       `- **${label}: ${x(c.ratio.median)} of the floor (CI ${fmt(c.ci[0], 2)}–${fmt(c.ci[1], 2)}), goal ${fmt(c.goal!, 2)}x: ${met ? 'met' : 'missed'}.**` +
-        (pipeline ? ` The floor's own exchange through \`HttpPipeline\` is ${x(pipeline.ratio.median)} of the floor (the pipeline's share: timeouts, the deadline, retry bookkeeping, the size-capped read, header objects)` : '') +
+        (pipeline
+          ? ` The floor's own exchange through \`HttpPipeline\` is ${x(pipeline.ratio.median)} of the floor (the pipeline's share: timeouts, the deadline, retry bookkeeping, the size-capped read, header objects)`
+          : '') +
         (rest ? `; the package is ${x(rest.ratio.median)} of that (the codec, the answer checks, validation and the result).` : '.'),
     );
   };
@@ -298,10 +428,15 @@ function findings(r: Report): string[] {
   say(byId(r, '3'), pipelineOf('SSO over JSON'), undefined, 'JSON SSO');
   say(byId(r, '4'), pipelineOf('getCVs (warm session)'), undefined, 'getCVs');
   const aa = comparisons(r).find((c) => c.subject.startsWith('control'));
-  if (aa) out.push(`- **The method's noise.** The A/A control (the floor against itself) reads ${x(aa.ratio.median)} (p10–p90 ${spread(aa.ratio)}); a difference smaller than that spread is not one this machine can show.`);
+  if (aa)
+    out.push(
+      `- **The method's noise.** The A/A control (the floor against itself) reads ${x(aa.ratio.median)} (p10–p90 ${spread(aa.ratio)}); a difference smaller than that spread is not one this machine can show.`,
+    );
   if (r.cold && r.cold.runs.length > 0) {
     const s = coldSummary(r.cold);
-    out.push(`- **Cold start: ${x(s.packageVsRaw.ratio.median)} of the hand-written process, goal ${fmt(COLD_GOAL, 2)}x: ${s.packageVsRaw.ratio.median <= COLD_GOAL ? 'met' : 'missed'}.** node-soap's process is ${x(s.soapVsRaw.ratio.median)} of it.`);
+    out.push(
+      `- **Cold start: ${x(s.packageVsRaw.ratio.median)} of the hand-written process, goal ${fmt(COLD_GOAL, 2)}x: ${s.packageVsRaw.ratio.median <= COLD_GOAL ? 'met' : 'missed'}.** node-soap's process is ${x(s.soapVsRaw.ratio.median)} of it.`,
+    );
   }
   out.push('');
   return out;

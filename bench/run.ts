@@ -20,8 +20,28 @@ const REPO = join(__dirname, '..');
 const QUICK = process.argv.includes('--quick');
 
 const CONFIG: Report['config'] = QUICK
-  ? { interleave: { rounds: 30, block: 20, warmup: 200 }, coldRuns: 5, tputN: 1000, tputRounds: 2, connCalls: 300, memFirst: 1000, memTotal: 5_000, memConcurrency: 8, corpus: 500 }
-  : { interleave: { rounds: 100, block: 40, warmup: 500 }, coldRuns: 15, tputN: 1000, tputRounds: 6, connCalls: 1000, memFirst: 1000, memTotal: 50_000, memConcurrency: 8, corpus: 2000 };
+  ? {
+      interleave: { rounds: 30, block: 20, warmup: 200 },
+      coldRuns: 5,
+      tputN: 1000,
+      tputRounds: 2,
+      connCalls: 300,
+      memFirst: 1000,
+      memTotal: 5_000,
+      memConcurrency: 8,
+      corpus: 500,
+    }
+  : {
+      interleave: { rounds: 100, block: 40, warmup: 500 },
+      coldRuns: 15,
+      tputN: 1000,
+      tputRounds: 6,
+      connCalls: 1000,
+      memFirst: 1000,
+      memTotal: 50_000,
+      memConcurrency: 8,
+      corpus: 2000,
+    };
 
 /** A kind whose heap grows by more than this per call gets a fetch control run, to tell its growth from undici's. */
 const GROWTH_WORTH_A_CONTROL = 20;
@@ -58,7 +78,16 @@ async function main(): Promise<void> {
     undiciError = `the undici package could not be loaded: ${(error as Error).message.split('\n')[0]}`;
   }
   const servers = await Servers.start('error' in pki ? undefined : pki);
-  const report: Report = { quick: QUICK, config: CONFIG, machine, packageOrigin: pkg.origin, pki: 'error' in pki ? { error: pki.error } : { openssl: pki.opensslVersion }, undiciError, errors, groups: [] };
+  const report: Report = {
+    quick: QUICK,
+    config: CONFIG,
+    machine,
+    packageOrigin: pkg.origin,
+    pki: 'error' in pki ? { error: pki.error } : { openssl: pki.opensslVersion },
+    undiciError,
+    errors,
+    groups: [],
+  };
   try {
     const set = await servers.newSet('main');
     const [soap, json, reseller] = [set.soap.http!, set.json.http!, set.reseller.http!];
@@ -72,9 +101,18 @@ async function main(): Promise<void> {
       const result = await step(name, run, errors);
       if (result) report.groups.push(result);
     }
-    report.cold = await step('figure 5: cold start', () => coldStart({ entry: pkg.entry, fxp: require.resolve('fast-xml-parser'), soap: require.resolve('soap') }, `${soap}${SSO_PATH}`, CONFIG.coldRuns, REPO), errors);
+    report.cold = await step(
+      'figure 5: cold start',
+      () =>
+        coldStart({ entry: pkg.entry, fxp: require.resolve('fast-xml-parser'), soap: require.resolve('soap') }, `${soap}${SSO_PATH}`, CONFIG.coldRuns, REPO),
+      errors,
+    );
     report.throughput = await step('figure 6: 1,000 concurrent getCVs', () => throughput(servers, CONFIG.tputN, CONFIG.tputRounds), errors);
-    report.connections = await step('figure 7: connections (http, https)', () => connections(servers, CONFIG.connCalls, 'error' in pki || !Agent ? undefined : { ca: pki.ca, Agent: Agent as never }), errors);
+    report.connections = await step(
+      'figure 7: connections (http, https)',
+      () => connections(servers, CONFIG.connCalls, 'error' in pki || !Agent ? undefined : { ca: pki.ca, Agent: Agent as never }),
+      errors,
+    );
     const memKinds = [
       { kind: 'soap12', url: `${soap}${SSO_PATH}`, control: 'fetch-soap12' },
       { kind: 'json', url: `${json}${SSO_PATH}`, control: 'fetch-json' },
@@ -88,7 +126,16 @@ async function main(): Promise<void> {
           const run = runs.find((r) => r.kind === k.kind);
           return run && !run.error && (run.afterTotal - run.afterFirst) / (run.total - run.first) > GROWTH_WORTH_A_CONTROL;
         });
-        return [...runs, ...(await memory(grew.map((k) => ({ kind: k.control, url: k.url })), CONFIG.memFirst, CONFIG.memTotal, CONFIG.memConcurrency, REPO))];
+        return [
+          ...runs,
+          ...(await memory(
+            grew.map((k) => ({ kind: k.control, url: k.url })),
+            CONFIG.memFirst,
+            CONFIG.memTotal,
+            CONFIG.memConcurrency,
+            REPO,
+          )),
+        ];
       },
       errors,
     );

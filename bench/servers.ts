@@ -8,7 +8,20 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CVS_ANSWER, JSON_ANSWER, JSON_CONTENT_TYPE, SESSION_ANSWER, SESSION_TOKEN, SOAP11_ANSWER, SOAP11_CONTENT_TYPE, SOAP11_NS, SOAP12_ANSWER, SOAP12_CONTENT_TYPE, SOAP12_NS, SSO_ACTION } from './lib/canned';
+import {
+  CVS_ANSWER,
+  JSON_ANSWER,
+  JSON_CONTENT_TYPE,
+  SESSION_ANSWER,
+  SESSION_TOKEN,
+  SOAP11_ANSWER,
+  SOAP11_CONTENT_TYPE,
+  SOAP11_NS,
+  SOAP12_ANSWER,
+  SOAP12_CONTENT_TYPE,
+  SOAP12_NS,
+  SSO_ACTION,
+} from './lib/canned';
 
 export type Protocol = 'soap' | 'json' | 'reseller';
 export type Scheme = 'http' | 'https';
@@ -41,13 +54,20 @@ const handlers: Record<Protocol, Handler> = {
   // SOAP 1.2 (the action in the content type) or 1.1 (text/xml and SOAPAction), answered in the version asked.
   soap(req, body, res, c) {
     const type = req.headers['content-type'] ?? '';
-    if (req.method === 'POST' && type.startsWith('application/soap+xml') && type.includes(`action="${SSO_ACTION}"`) && body.includes(SOAP12_NS)) return send(res, 200, SOAP12_CONTENT_TYPE, soap12Answer);
-    if (req.method === 'POST' && type.startsWith('text/xml') && req.headers.soapaction === `"${SSO_ACTION}"` && body.includes(SOAP11_NS)) return send(res, 200, SOAP11_CONTENT_TYPE, soap11Answer);
+    if (req.method === 'POST' && type.startsWith('application/soap+xml') && type.includes(`action="${SSO_ACTION}"`) && body.includes(SOAP12_NS))
+      return send(res, 200, SOAP12_CONTENT_TYPE, soap12Answer);
+    if (req.method === 'POST' && type.startsWith('text/xml') && req.headers.soapaction === `"${SSO_ACTION}"` && body.includes(SOAP11_NS))
+      return send(res, 200, SOAP11_CONTENT_TYPE, soap11Answer);
     c.bad++;
     send(res, 415, 'text/plain', Buffer.from('expected a SOAP 1.2 or 1.1 SSORequest'));
   },
   json(req, body, res, c) {
-    if (req.method !== 'POST' || !req.url?.endsWith('/SSORequest') || !(req.headers['content-type'] ?? '').startsWith('application/json') || !body.startsWith('{"input":')) {
+    if (
+      req.method !== 'POST' ||
+      !req.url?.endsWith('/SSORequest') ||
+      !(req.headers['content-type'] ?? '').startsWith('application/json') ||
+      !body.startsWith('{"input":')
+    ) {
       c.bad++;
       return send(res, 400, 'text/plain', Buffer.from('expected the ASMX JSON form'));
     }
@@ -70,7 +90,10 @@ const handlers: Record<Protocol, Handler> = {
   },
 };
 
-const tls = process.env.BENCH_TLS_KEY && process.env.BENCH_TLS_CERT ? { key: readFileSync(process.env.BENCH_TLS_KEY), cert: readFileSync(process.env.BENCH_TLS_CERT) } : undefined;
+const tls =
+  process.env.BENCH_TLS_KEY && process.env.BENCH_TLS_CERT
+    ? { key: readFileSync(process.env.BENCH_TLS_KEY), cert: readFileSync(process.env.BENCH_TLS_CERT) }
+    : undefined;
 const counters = new Map<string, Counters>();
 const servers: (http.Server | https.Server)[] = [];
 
@@ -107,7 +130,11 @@ let sandbox: { close(): Promise<void> } | undefined;
 
 type Command =
   | { id: number; type: 'newSet'; name: string }
-  | { id: number; type: 'listen'; key: string; protocol: Protocol; scheme: Scheme } | { id: number; type: 'stats' } | { id: number; type: 'cpu' } | { id: number; type: 'sandbox' } | { id: number; type: 'exit' };
+  | { id: number; type: 'listen'; key: string; protocol: Protocol; scheme: Scheme }
+  | { id: number; type: 'stats' }
+  | { id: number; type: 'cpu' }
+  | { id: number; type: 'sandbox' }
+  | { id: number; type: 'exit' };
 
 process.on('message', async (command: Command) => {
   const reply = (payload: unknown) => process.send!({ id: command.id, payload });
@@ -121,7 +148,13 @@ process.on('message', async (command: Command) => {
       const { startSandbox, SANDBOX_API_KEY } = await import('../src/sandbox');
       const box = await startSandbox();
       sandbox = box;
-      return reply({ soapUrl: box.printiq.url, appKey: box.printiq.appKey, signinUrl: box.reseller.signinUrl, apiUrl: box.reseller.apiUrl, apiKey: SANDBOX_API_KEY });
+      return reply({
+        soapUrl: box.printiq.url,
+        appKey: box.printiq.appKey,
+        signinUrl: box.reseller.signinUrl,
+        apiUrl: box.reseller.apiUrl,
+        apiKey: SANDBOX_API_KEY,
+      });
     }
     if (command.type === 'exit') {
       await sandbox?.close().catch(() => undefined);

@@ -17,7 +17,9 @@ const dist = join(__dirname, '..', 'dist');
 const ERRORS = join(dist, 'src', 'errors');
 const SHARED = [
   join(ERRORS, 'index.js'),
-  ...readdirSync(ERRORS).filter((name) => /^Iq\w*Error\.js$/.test(name)).map((name) => join(ERRORS, name)),
+  ...readdirSync(ERRORS)
+    .filter((name) => /^Iq\w*Error\.js$/.test(name))
+    .map((name) => join(ERRORS, name)),
   join(dist, 'src', 'iqreseller', 'session', 'store.js'),
 ];
 const isShared = (file) => SHARED.includes(file);
@@ -41,15 +43,31 @@ async function main() {
     stdin: { contents: SHARED.map((f) => `Object.assign(module.exports, require(${JSON.stringify(f)}));`).join('\n'), resolveDir: dist, loader: 'js' },
     outfile: join(dist, 'bundle', 'shared.cjs'),
   });
-  for (const [entry, out] of [['src/index.js', 'index.cjs'], ['src/wsdl/index.js', 'wsdl.cjs'], ['src/redis/index.js', 'redis.cjs']]) {
+  for (const [entry, out] of [
+    ['src/index.js', 'index.cjs'],
+    ['src/wsdl/index.js', 'wsdl.cjs'],
+    ['src/redis/index.js', 'redis.cjs'],
+  ]) {
     await build({ ...options, entryPoints: [join(dist, entry)], outfile: join(dist, 'bundle', out), plugins: [sharedModules] });
   }
   writeEsmEntries();
 }
 
 function writeEsmEntries() {
-  const entries = { index: '../bundle/index.cjs', sandbox: '../src/sandbox/index.js', redis: '../bundle/redis.cjs', otel: '../src/otel/index.js', wsdl: '../bundle/wsdl.cjs' };
-  const types = { index: '../src/index.js', sandbox: '../src/sandbox/index.js', redis: '../src/redis/index.js', otel: '../src/otel/index.js', wsdl: '../src/wsdl/index.js' };
+  const entries = {
+    index: '../bundle/index.cjs',
+    sandbox: '../src/sandbox/index.js',
+    redis: '../bundle/redis.cjs',
+    otel: '../src/otel/index.js',
+    wsdl: '../bundle/wsdl.cjs',
+  };
+  const types = {
+    index: '../src/index.js',
+    sandbox: '../src/sandbox/index.js',
+    redis: '../src/redis/index.js',
+    otel: '../src/otel/index.js',
+    wsdl: '../src/wsdl/index.js',
+  };
   mkdirSync(join(dist, 'esm'), { recursive: true });
   for (const [name, target] of Object.entries(entries)) {
     const names = Object.keys(require(join(dist, 'esm', target))).filter((key) => key !== 'default' && key !== '__esModule');

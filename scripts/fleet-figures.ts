@@ -92,7 +92,7 @@ async function killedLockHolder(rig: Rig): Promise<void> {
   figure(
     'the lock holder killed (SIGKILL) in the middle of a refresh',
     `recovered ${(recovered / 1000).toFixed(2)} s after the kill (lock TTL ${lockTtlMs / 1000} s, the default); ${rig.sandbox.stats.sessionsCreated - created} new session; ${result.failed} failed of ${result.ok + result.failed}`,
-    'the holder\'s sign-in hangs at the sandbox; time from SIGKILL to the first answered call of the other 7',
+    "the holder's sign-in hangs at the sandbox; time from SIGKILL to the first answered call of the other 7",
   );
 }
 
@@ -156,7 +156,11 @@ async function costPerCall(redis: RedisServer): Promise<void> {
     ['in the process (no store)', new IqResellerClient(base), undefined],
     ['in the process + maxConcurrent 64', new IqResellerClient({ ...base, maxConcurrent: 64 }), undefined],
     ['Redis store', new IqResellerClient({ ...base, sessionStore: new RedisSessionStore({ client: links[0] }) }), links[0]],
-    ['Redis store + maxConcurrent 64', new IqResellerClient({ ...base, sessionStore: new RedisSessionStore({ client: links[1] }), maxConcurrent: 64 }), links[1]],
+    [
+      'Redis store + maxConcurrent 64',
+      new IqResellerClient({ ...base, sessionStore: new RedisSessionStore({ client: links[1] }), maxConcurrent: 64 }),
+      links[1],
+    ],
   ];
   const BLOCK = 200;
   const ROUNDS = 15;

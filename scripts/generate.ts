@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const printiq = await generateAll([join(ROOT, 'wsdl')], [join(ROOT, 'generated')], { runtime, oracle: true });
   const catalog = await generateAll([join(ROOT, 'test/asmx-service/wsdl')], [join(ROOT, 'test/asmx-service/generated')], { runtime, oracle: false });
   for (const codec of [...printiq, ...catalog]) {
-    process.stdout.write(`Generated the ${codec.service} codec (${Object.keys(codec.model.elements).length} elements, ${Object.keys(codec.model.types).length} types)\n`);
+    process.stdout.write(
+      `Generated the ${codec.service} codec (${Object.keys(codec.model.elements).length} elements, ${Object.keys(codec.model.types).length} types)\n`,
+    );
     for (const warning of codec.warnings) process.stdout.write(`  left out: ${warning}\n`);
   }
 }

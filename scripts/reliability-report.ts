@@ -6,9 +6,21 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
-interface Assertion { ancestorTitles: string[]; title: string; status: string }
-interface FileResult { name: string; assertionResults: Assertion[] }
-interface Sweep { file: string; errorsChecked: number; writesChecked: number; leaks: number }
+interface Assertion {
+  ancestorTitles: string[];
+  title: string;
+  status: string;
+}
+interface FileResult {
+  name: string;
+  assertionResults: Assertion[];
+}
+interface Sweep {
+  file: string;
+  errorsChecked: number;
+  writesChecked: number;
+  leaks: number;
+}
 
 const ROOT = resolve(__dirname, '..');
 const SECTIONS: Array<[string, string, string]> = [
@@ -23,7 +35,11 @@ const SECTIONS: Array<[string, string, string]> = [
   ['test/reseller/secrets.test.ts', 'Secrets: IQ Reseller', 'API keys and session tokens echoed back'],
   ['test/unit/sso-validation.test.ts', 'Bad input', 'each an IqValidationError, with nothing sent'],
   ['test/unit/xml-reader.test.ts', 'Hostile XML: the one reader', 'DTDs, two roots, deep nesting, __proto__, characters XML cannot carry, every truncation'],
-  ['test/unit/wsdl-codegen.test.ts', 'Hostile WSDLs: the generator', 'code injection through names, namespaces, enum values and actions; what is left out and why'],
+  [
+    'test/unit/wsdl-codegen.test.ts',
+    'Hostile WSDLs: the generator',
+    'code injection through names, namespaces, enum values and actions; what is left out and why',
+  ],
   ['test/contract/differential.test.ts', 'The codec against node-soap', 'thousands of envelopes, recorded and hostile answers, every difference explained'],
 ];
 
@@ -34,12 +50,18 @@ function run(): { results: FileResult[]; sweeps: Sweep[]; seconds: number } {
   writeFileSync(sweepFile, '');
   const started = Date.now();
   const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--json', `--outputFile=${outputFile}`], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, IQ_SWEEP_OUT: sweepFile },
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, IQ_SWEEP_OUT: sweepFile },
   });
   const seconds = (Date.now() - started) / 1000;
   if (jest.error) throw jest.error;
   const results = (JSON.parse(readFileSync(outputFile, 'utf8')) as { testResults: FileResult[] }).testResults;
-  const sweeps = readFileSync(sweepFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Sweep);
+  const sweeps = readFileSync(sweepFile, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Sweep);
   return { results, sweeps, seconds };
 }
 

@@ -140,7 +140,22 @@ async function walkFigures(lines: string[]): Promise<void> {
 // ---------------------------------------------------------------- 2. killed and resumed
 
 function startSync(env: Record<string, string>, out: string, checkpoint: string): ChildProcess {
-  const args = [resolve(ROOT, 'src/cli/main.ts'), 'sync', 'SO', 'GetSOs', '--page-size', String(PAGE_SIZE), '--pause', '0', '--timeout', String(TIMEOUT_MS), '--out', out, '--checkpoint', checkpoint];
+  const args = [
+    resolve(ROOT, 'src/cli/main.ts'),
+    'sync',
+    'SO',
+    'GetSOs',
+    '--page-size',
+    String(PAGE_SIZE),
+    '--pause',
+    '0',
+    '--timeout',
+    String(TIMEOUT_MS),
+    '--out',
+    out,
+    '--checkpoint',
+    checkpoint,
+  ];
   return spawn(TSX, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
 }
 
@@ -161,7 +176,10 @@ async function killedAndResumed(signal: 'SIGKILL' | 'SIGINT', dir: string, trial
   const stoppedWith = await firstExit;
   const linesAtStop = readFileSync(out, 'utf8').split('\n').length - 1;
   const resumed = await exitOf(startSync(env, out, checkpoint));
-  const ids = readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { soid: number }).soid);
+  const ids = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { soid: number }).soid);
   await sandbox.close();
   const counts = new Map<number, number>();
   for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -196,7 +214,10 @@ async function resumeFigures(lines: string[]): Promise<void> {
       '',
       '| stopped by | at request | exit | lines on disk then | exit of the resumed run | lines at the end | lost | repeated | in order |',
       '|---|---|---|---|---|---|---|---|---|',
-      ...trials.map((t) => `| ${t.signal} | ${t.stopAt} | ${t.stoppedWith ?? 'killed'} | ${n(t.linesAtStop)} | ${t.resumed} | ${n(t.lines)} | ${t.lost} | ${t.repeated} | ${t.inOrder ? 'yes' : 'no'} |`),
+      ...trials.map(
+        (t) =>
+          `| ${t.signal} | ${t.stopAt} | ${t.stoppedWith ?? 'killed'} | ${n(t.linesAtStop)} | ${t.resumed} | ${n(t.lines)} | ${t.lost} | ${t.repeated} | ${t.inOrder ? 'yes' : 'no'} |`,
+      ),
       '',
     );
     if (trials.some((t) => t.lost || t.repeated || !t.inOrder)) throw new Error('a resumed sync lost or repeated records');
@@ -222,7 +243,10 @@ async function heapByKind(): Promise<Map<string, number>> {
   let json = '';
   for await (const chunk of getHeapSnapshot()) json += chunk;
   const snapshot = JSON.parse(json) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
-  const { node_fields: fields, node_types: [types] } = snapshot.snapshot.meta;
+  const {
+    node_fields: fields,
+    node_types: [types],
+  } = snapshot.snapshot.meta;
   const type = fields.indexOf('type');
   const size = fields.indexOf('self_size');
   const kinds = new Map<string, number>();
@@ -239,7 +263,10 @@ const CODE_KINDS = new Set(['code', 'hidden', 'object shape']);
 async function heapFigures(lines: string[]): Promise<void> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const server = spawn(TSX, [__filename, '--serve', JSON.stringify({ apiKeys: [API_KEY], soCount: HEAP_COUNT })], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(TSX, [__filename, '--serve', JSON.stringify({ apiKeys: [API_KEY], soCount: HEAP_COUNT })], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const urls = await new Promise<{ signinUrl: string; apiUrl: string }>((ok, no) => {
     server.stdout!.once('data', (d: Buffer) => ok(JSON.parse(d.toString()) as { signinUrl: string; apiUrl: string }));
     server.once('exit', () => no(new Error('the sandbox process ended')));
@@ -289,7 +316,7 @@ async function heapFigures(lines: string[]): Promise<void> {
     `|---|${samples.map(() => '---').join('|')}|`,
     `| heap (MB) | ${samples.map((s) => (s.heap / 2 ** 20).toFixed(2)).join(' | ')} |`,
     '',
-    `From ${n(10_000)} records on the heap stays within ${(spread / 2 ** 20).toFixed(2)} MB; the fitted slope is ${(slope * 10_000 / 1024).toFixed(1)} KB per ${n(10_000)} records.`,
+    `From ${n(10_000)} records on the heap stays within ${(spread / 2 ** 20).toFixed(2)} MB; the fitted slope is ${((slope * 10_000) / 1024).toFixed(1)} KB per ${n(10_000)} records.`,
     `Heap snapshots at ${n(10_000)} and ${n(HEAP_COUNT)} records, by kind: objects, strings, arrays and closures ${kb(growth(false))},`,
     `V8's compiled code and its metadata (optimised as the walk warms up) ${kb(growth(true))}.`,
     '',

@@ -30,6 +30,8 @@ export function numberOption<F extends number | undefined>(value: unknown, fallb
   if (fits) return value;
   const sign = above === 0 ? 'a positive ' : 'a ';
   const kind = `${sign}${integer ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}`;
-  const bounds = [above === undefined ? `at least ${min}` : above !== 0 ? `greater than ${above}` : '', max !== undefined ? `at most ${max}` : ''].filter(Boolean);
+  const bounds = [above === undefined ? `at least ${min}` : above !== 0 ? `greater than ${above}` : '', max !== undefined ? `at most ${max}` : ''].filter(
+    Boolean,
+  );
   throw new IqValidationError(`${field} must be ${kind}${bounds.length ? `, ${bounds.join(' and ')}` : ''}`, field);
 }

@@ -31,18 +31,29 @@ async function raw(url, appKey) {
     `<CusCode>${esc(input.customerCode)}</CusCode><UserName>${esc(input.userName)}</UserName><AppKey>${esc(appKey)}</AppKey><OpportunityRef>${esc(input.opportunityRef)}</OpportunityRef>` +
     '</input></SSORequest></soap:Body></soap:Envelope>';
   const text = await new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/soap+xml; charset=utf-8; action="http://printiq.co.nz/SSORequest"', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/soap+xml; charset=utf-8; action="http://printiq.co.nz/SSORequest"', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
   const r = parser.parse(text).Envelope.Body.SSORequestResponse.SSORequestResult;
   if (r.IsError !== 'false') throw new Error('SSO failed');
   agent.destroy();
-  return { result: { simplifiedUrl: r.SimplifiedURL, landPageUrl: r.LandPageURL }, steps: { 'load fast-xml-parser and node:http': t1 - t0, 'first call (connect, answer, parse)': performance.now() - t1 } };
+  return {
+    result: { simplifiedUrl: r.SimplifiedURL, landPageUrl: r.LandPageURL },
+    steps: { 'load fast-xml-parser and node:http': t1 - t0, 'first call (connect, answer, parse)': performance.now() - t1 },
+  };
 }
 
 async function nodeSoap(wsdl, url) {
@@ -51,9 +62,14 @@ async function nodeSoap(wsdl, url) {
   const t1 = performance.now();
   const client = await soap.createClientAsync(wsdl, { forceSoap12Headers: true }, url);
   const t2 = performance.now();
-  const [result] = await client.SSORequestAsync({ input: { CusCode: input.customerCode, UserName: input.userName, AppKey: rest[2], OpportunityRef: input.opportunityRef } });
+  const [result] = await client.SSORequestAsync({
+    input: { CusCode: input.customerCode, UserName: input.userName, AppKey: rest[2], OpportunityRef: input.opportunityRef },
+  });
   const r = result.SSORequestResult;
-  return { result: { simplifiedUrl: r.SimplifiedURL, landPageUrl: r.LandPageURL }, steps: { 'load soap': t1 - t0, 'createClientAsync (read the WSDL)': t2 - t1, 'first call': performance.now() - t2 } };
+  return {
+    result: { simplifiedUrl: r.SimplifiedURL, landPageUrl: r.LandPageURL },
+    steps: { 'load soap': t1 - t0, 'createClientAsync (read the WSDL)': t2 - t1, 'first call': performance.now() - t2 },
+  };
 }
 
 const run = mode === 'package' ? viaPackage(rest[0], rest[1]) : mode === 'raw' ? raw(rest[0], rest[1]) : nodeSoap(rest[0], rest[1]);

@@ -23,7 +23,11 @@ export interface ColdResult {
   errors: string[];
 }
 
-export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ wallMs: number; stdout: string; stderr: string; code: number | null }> {
+export function runNode(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ wallMs: number; stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '', ...env } });

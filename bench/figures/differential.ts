@@ -21,7 +21,8 @@ function hasMono(): boolean {
 }
 
 export async function differential(inputs: number, seed: number): Promise<DifferentialFigure> {
-  if (!hasMono()) return { report: await runDifferential({ inputs, seed, appKey: TEST_APP_KEY }), withoutService: 'Mono and nginx are not installed (npm run setup)' };
+  if (!hasMono())
+    return { report: await runDifferential({ inputs, seed, appKey: TEST_APP_KEY }), withoutService: 'Mono and nginx are not installed (npm run setup)' };
   const service = await startAsmxService();
   try {
     return { report: await runDifferential({ inputs, seed, appKey: TEST_APP_KEY, asmxUrl: service.url }) };

@@ -32,7 +32,12 @@ function sizeOf(path: string): number {
 }
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 }
 
 /** Installs `spec` into an empty project and measures what landed in node_modules. */
@@ -42,7 +47,9 @@ function footprint(spec: string, name: string): Footprint {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
     npm(['install', '--prefer-offline', spec], project);
     const modules = join(project, 'node_modules');
-    const names = readdirSync(modules).filter((n) => !n.startsWith('.')).flatMap((n) => (n.startsWith('@') ? readdirSync(join(modules, n)).map((m) => `${n}/${m}`) : [n]));
+    const names = readdirSync(modules)
+      .filter((n) => !n.startsWith('.'))
+      .flatMap((n) => (n.startsWith('@') ? readdirSync(join(modules, n)).map((m) => `${n}/${m}`) : [n]));
     const others = names.filter((n) => n !== name);
     return { packages: others, bytes: others.reduce((sum, n) => sum + sizeOf(join(modules, n)), 0), ownBytes: sizeOf(join(modules, name)) };
   } finally {

@@ -89,11 +89,48 @@ export async function connections(servers: Servers, calls: number, https?: { ca:
     // Over https the package trusts the test CA through its `ca` option (node:https), and once through an
     // undici Agent as `dispatcher`; fetch can only take the Agent.
     type Tls = { ca?: string; agent?: unknown };
-    const kinds: { kind: string; protocol: 'soap' | 'json' | 'reseller'; via: 'ca' | 'agent' | 'fetch'; make(base: string, tls: Tls): () => Promise<unknown> }[] = [
-      { kind: 'SSO SOAP 1.2 (PrintIqSsoClient)', protocol: 'soap', via: 'ca', make: (b, t) => { const c = new PrintIqSsoClient({ url: `${b}${SSO_PATH}`, appKey: APP_KEY, ca: t.ca }); return () => c.request(SSO_INPUT); } },
-      { kind: 'SSO JSON (PrintIqSsoClient)', protocol: 'json', via: 'ca', make: (b, t) => { const c = new PrintIqSsoClient({ url: `${b}${SSO_PATH}`, appKey: APP_KEY, transport: 'json', ca: t.ca }); return () => c.request(SSO_INPUT); } },
-      { kind: 'getCVs (IqResellerClient, +1 session)', protocol: 'reseller', via: 'ca', make: (b, t) => { const c = new IqResellerClient({ apiKey: API_KEY, signinUrl: b, apiUrl: b, ca: t.ca }); return () => c.getCVs(); } },
-      { kind: 'getCVs (IqResellerClient with an undici dispatcher, +1 session)', protocol: 'reseller', via: 'agent', make: (b, t) => { const c = new IqResellerClient({ apiKey: API_KEY, signinUrl: b, apiUrl: b, dispatcher: t.agent }); return () => c.getCVs(); } },
+    const kinds: {
+      kind: string;
+      protocol: 'soap' | 'json' | 'reseller';
+      via: 'ca' | 'agent' | 'fetch';
+      make(base: string, tls: Tls): () => Promise<unknown>;
+    }[] = [
+      {
+        kind: 'SSO SOAP 1.2 (PrintIqSsoClient)',
+        protocol: 'soap',
+        via: 'ca',
+        make: (b, t) => {
+          const c = new PrintIqSsoClient({ url: `${b}${SSO_PATH}`, appKey: APP_KEY, ca: t.ca });
+          return () => c.request(SSO_INPUT);
+        },
+      },
+      {
+        kind: 'SSO JSON (PrintIqSsoClient)',
+        protocol: 'json',
+        via: 'ca',
+        make: (b, t) => {
+          const c = new PrintIqSsoClient({ url: `${b}${SSO_PATH}`, appKey: APP_KEY, transport: 'json', ca: t.ca });
+          return () => c.request(SSO_INPUT);
+        },
+      },
+      {
+        kind: 'getCVs (IqResellerClient, +1 session)',
+        protocol: 'reseller',
+        via: 'ca',
+        make: (b, t) => {
+          const c = new IqResellerClient({ apiKey: API_KEY, signinUrl: b, apiUrl: b, ca: t.ca });
+          return () => c.getCVs();
+        },
+      },
+      {
+        kind: 'getCVs (IqResellerClient with an undici dispatcher, +1 session)',
+        protocol: 'reseller',
+        via: 'agent',
+        make: (b, t) => {
+          const c = new IqResellerClient({ apiKey: API_KEY, signinUrl: b, apiUrl: b, dispatcher: t.agent });
+          return () => c.getCVs();
+        },
+      },
       { kind: 'fetch SOAP 1.2', protocol: 'soap', via: 'fetch', make: (b, t) => () => fetchSoap(`${b}${SSO_PATH}`, '1.2', t.agent) },
       { kind: 'fetch JSON SSO', protocol: 'json', via: 'fetch', make: (b, t) => () => fetchJsonSso(`${b}${SSO_PATH}`, t.agent) },
       { kind: 'fetch GetCVs', protocol: 'reseller', via: 'fetch', make: (b, t) => () => fetchGetCVs(b, undefined, t.agent) },
@@ -121,7 +158,13 @@ export async function connections(servers: Servers, calls: number, https?: { ca:
         bad: counters.bad,
         errors,
         msPerCall,
-        dispatcher: agent ? `undici Agent(${secure ? '{ connect: { ca } }' : ''}) as \`dispatcher\`` : k.via === 'fetch' ? "fetch: Node's global dispatcher" : secure ? 'node:https, the `ca` option' : 'node:http, the shared keep-alive agent',
+        dispatcher: agent
+          ? `undici Agent(${secure ? '{ connect: { ca } }' : ''}) as \`dispatcher\``
+          : k.via === 'fetch'
+            ? "fetch: Node's global dispatcher"
+            : secure
+              ? 'node:https, the `ca` option'
+              : 'node:http, the shared keep-alive agent',
       });
       await agent?.close();
     }
@@ -152,7 +195,19 @@ export async function memory(kinds: { kind: string; url: string }[], first: numb
   for (const { kind, url } of kinds) {
     const result = await runNode(['--expose-gc', '--import', 'tsx', script, kind, url, String(first), String(total), String(concurrency)], cwd);
     if (result.code !== 0) {
-      out.push({ kind, first, total, concurrency, errors: NaN, before: NaN, afterFirst: NaN, afterTotal: NaN, seconds: NaN, rss: NaN, error: result.stderr.split('\n')[0] });
+      out.push({
+        kind,
+        first,
+        total,
+        concurrency,
+        errors: NaN,
+        before: NaN,
+        afterFirst: NaN,
+        afterTotal: NaN,
+        seconds: NaN,
+        rss: NaN,
+        error: result.stderr.split('\n')[0],
+      });
       continue;
     }
     out.push(JSON.parse(result.stdout) as MemoryRun);

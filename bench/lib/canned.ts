@@ -41,7 +41,18 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 export const SESSION_ANSWER = JSON.stringify({ Data: SESSION_TOKEN });
 
-const STEMS = ['Smith & Sons', 'Acme Components', "O'Reilly Parts", 'Müller Elektronik', 'Blue <Ridge> Supply', 'Northwind Traders', 'Contoso "Prime" Systems', 'Fabrikam', 'Globex', 'Initech'];
+const STEMS = [
+  'Smith & Sons',
+  'Acme Components',
+  "O'Reilly Parts",
+  'Müller Elektronik',
+  'Blue <Ridge> Supply',
+  'Northwind Traders',
+  'Contoso "Prime" Systems',
+  'Fabrikam',
+  'Globex',
+  'Initech',
+];
 const PLACES = [
   ['Tampa', 'FL', 'USA'],
   ['Toronto', 'ON', 'Canada'],

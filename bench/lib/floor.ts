@@ -68,7 +68,11 @@ export async function floorSoap(url: string, version: SoapVersion, input?: WireI
 }
 
 export async function floorJsonSso(url: string): Promise<Urls> {
-  const { status, text } = await post(`${url}/SSORequest`, { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' }, JSON.stringify({ input: WIRE_INPUT }));
+  const { status, text } = await post(
+    `${url}/SSORequest`,
+    { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
+    JSON.stringify({ input: WIRE_INPUT }),
+  );
   const d = (JSON.parse(text) as { d?: { IsError?: boolean; SimplifiedURL: string; LandPageURL: string } }).d;
   if (status !== 200 || d?.IsError !== false) throw new Error(`hand-written JSON SSO: HTTP ${status}`);
   return { simplifiedUrl: d.SimplifiedURL, landPageUrl: d.LandPageURL };
@@ -84,7 +88,11 @@ export async function floorGetCVs(apiUrl: string, token: string = SESSION_TOKEN)
 }
 
 export async function floorSession(signinUrl: string, apiKey: string): Promise<string> {
-  const { status, text } = await post(`${signinUrl}/api/IntegrationAPI/Session`, { 'content-type': 'application/json', accept: 'application/json', 'content-encoding': 'UTF8' }, JSON.stringify({ APIToken: apiKey }));
+  const { status, text } = await post(
+    `${signinUrl}/api/IntegrationAPI/Session`,
+    { 'content-type': 'application/json', accept: 'application/json', 'content-encoding': 'UTF8' },
+    JSON.stringify({ APIToken: apiKey }),
+  );
   const data = (JSON.parse(text) as { Data?: string }).Data;
   if (status !== 200 || typeof data !== 'string') throw new Error(`hand-written session: HTTP ${status}`);
   return data;
@@ -93,7 +101,8 @@ export async function floorSession(signinUrl: string, apiKey: string): Promise<s
 // ---------------------------------------------------------------- fetch, a further row
 
 type Dispatcher = unknown;
-const init = (dispatcher: Dispatcher | undefined, value: RequestInit): RequestInit => (dispatcher === undefined ? value : ({ ...value, dispatcher } as RequestInit));
+const init = (dispatcher: Dispatcher | undefined, value: RequestInit): RequestInit =>
+  dispatcher === undefined ? value : ({ ...value, dispatcher } as RequestInit);
 
 export async function fetchSoap(url: string, version: SoapVersion, dispatcher?: Dispatcher): Promise<Urls> {
   const response = await fetch(url, init(dispatcher, { method: 'POST', headers: ssoHeaders(version), body: ssoEnvelope(version) }));
@@ -103,21 +112,38 @@ export async function fetchSoap(url: string, version: SoapVersion, dispatcher?: 
 }
 
 export async function fetchJsonSso(url: string, dispatcher?: Dispatcher): Promise<Urls> {
-  const response = await fetch(`${url}/SSORequest`, init(dispatcher, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' }, body: JSON.stringify({ input: WIRE_INPUT }) }));
+  const response = await fetch(
+    `${url}/SSORequest`,
+    init(dispatcher, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
+      body: JSON.stringify({ input: WIRE_INPUT }),
+    }),
+  );
   const json = (await response.json()) as { d?: { IsError?: boolean; SimplifiedURL: string; LandPageURL: string } };
   if (response.status !== 200 || json.d?.IsError !== false) throw new Error(`fetch JSON SSO: HTTP ${response.status}`);
   return { simplifiedUrl: json.d.SimplifiedURL, landPageUrl: json.d.LandPageURL };
 }
 
 export async function fetchSession(signinUrl: string, apiKey: string, dispatcher?: Dispatcher): Promise<string> {
-  const response = await fetch(`${signinUrl}/api/IntegrationAPI/Session`, init(dispatcher, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'content-encoding': 'UTF8' }, body: JSON.stringify({ APIToken: apiKey }) }));
+  const response = await fetch(
+    `${signinUrl}/api/IntegrationAPI/Session`,
+    init(dispatcher, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'content-encoding': 'UTF8' },
+      body: JSON.stringify({ APIToken: apiKey }),
+    }),
+  );
   const json = (await response.json()) as { Data?: string };
   if (response.status !== 200 || typeof json.Data !== 'string') throw new Error(`fetch session: HTTP ${response.status}`);
   return json.Data;
 }
 
 export async function fetchGetCVs(apiUrl: string, token: string = SESSION_TOKEN, dispatcher?: Dispatcher): Promise<unknown[]> {
-  const response = await fetch(`${apiUrl}/webapi.svc/CV/JSON/GetCVs`, init(dispatcher, { method: 'POST', headers: { ...CV_HEADERS, 'iqr-session-token': token }, body: '{}' }));
+  const response = await fetch(
+    `${apiUrl}/webapi.svc/CV/JSON/GetCVs`,
+    init(dispatcher, { method: 'POST', headers: { ...CV_HEADERS, 'iqr-session-token': token }, body: '{}' }),
+  );
   const json = (await response.json()) as unknown;
   if (response.status !== 200 || !Array.isArray(json)) throw new Error(`fetch GetCVs: HTTP ${response.status}`);
   return json;

@@ -49,7 +49,12 @@ export function describeMachine(repo: string): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
     commit: git('rev-parse', '--short', 'HEAD'),
-    dirty: changed === 'unknown' ? 'unknown' : changed ? `${changed.split('\n').length} uncommitted change(s) under src/, generated/, wsdl/ (measured as they are in the work tree)` : 'clean',
+    dirty:
+      changed === 'unknown'
+        ? 'unknown'
+        : changed
+          ? `${changed.split('\n').length} uncommitted change(s) under src/, generated/, wsdl/ (measured as they are in the work tree)`
+          : 'clean',
     loadBefore: loadAverage(),
   };
 }

@@ -6,7 +6,7 @@ import { signIn, type AppUser } from './sign-in';
 
 export function createApp(iq: IqClient, users: readonly AppUser[]): express.Express {
   const app = express();
-  app.use(signIn(users));                  // your own authentication: sets req.user
+  app.use(signIn(users)); // your own authentication: sets req.user
 
   app.get('/printiq', async (req, res, next) => {
     const user = req.user;
@@ -26,7 +26,7 @@ export function createApp(iq: IqClient, users: readonly AppUser[]): express.Expr
   });
 
   const failed: ErrorRequestHandler = (error, _req, res, _next) => {
-    console.error(`printIQ SSO failed: ${error}`);  // IqError subclasses carry no secret
+    console.error(`printIQ SSO failed: ${error}`); // IqError subclasses carry no secret
     res.status(502).type('text').send('printIQ could not be reached. Try again in a moment.');
   };
   app.use(failed);

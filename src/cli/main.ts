@@ -24,7 +24,7 @@ function overview(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'iq-integration <command> --help shows a command\'s options; --verbose prints each HTTP attempt on stderr.',
+    "iq-integration <command> --help shows a command's options; --verbose prints each HTTP attempt on stderr.",
     '',
   ].join('\n');
 }

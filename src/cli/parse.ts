@@ -49,10 +49,22 @@ type Config = Required<Pick<ParseArgsConfig, 'options' | 'allowPositionals'>>;
  * command has (--help, --verbose) parsed as options like its own, so `--user -h` is not taken
  * for a request for help. Its errors are usage errors that repeat no value (see usage()).
  */
-export function parse<const C extends Config>(argv: string[], io: Io, config: C) {
-  const parsed = usage(() => parseArgs({ args: argv, strict: true, allowPositionals: config.allowPositionals, options: { ...config.options, ...COMMON } as C['options'] & typeof COMMON }));
+/** What parseArgs gives for a command's config and the common options. */
+type Parsed<C extends Config> = ReturnType<
+  typeof parseArgs<{ args: string[]; strict: true; allowPositionals: C['allowPositionals']; options: C['options'] & typeof COMMON }>
+>;
+
+export function parse<const C extends Config>(argv: string[], io: Io, config: C): Parsed<C> {
+  const parsed = usage(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: config.allowPositionals,
+      options: { ...config.options, ...COMMON } as C['options'] & typeof COMMON,
+    }),
+  );
   const values = parsed.values as Record<string, unknown>;
   if (values.help === true) throw new HelpRequested();
   if (values.verbose === true) io.verbose?.();
-  return parsed;
+  return parsed as Parsed<C>;
 }

@@ -56,7 +56,9 @@ export class SyncOutput {
       const fd = existsSync(this.#out) ? openSync(this.#out, 'r+') : undefined;
       if (fd === undefined || fstatSync(fd).size < resumed.outBytes) {
         if (fd !== undefined) closeSync(fd);
-        throw new UsageError(`${this.#out} is shorter than its checkpoint says (${resumed.outBytes} bytes): it was changed; move the checkpoint away to start afresh`);
+        throw new UsageError(
+          `${this.#out} is shorter than its checkpoint says (${resumed.outBytes} bytes): it was changed; move the checkpoint away to start afresh`,
+        );
       }
       this.#fd = fd;
       // Lines written after the checkpoint (a run killed mid-page) are written again by this run.
@@ -68,7 +70,7 @@ export class SyncOutput {
     const fd = this.#fd;
     this.#write = (text) => {
       const bytes = Buffer.from(text);
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, this.#bytes + at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at, this.#bytes + at);
       this.#bytes += bytes.length;
     };
   }

@@ -18,7 +18,9 @@ export async function syncStep(iq: IqClient, say: (line: string) => void): Promi
     ids.add(so.soid);
     records++;
   }
-  say(`   stopped after ${cursor?.yielded} records of ${cursor?.pages} pages; the cursor is plain data: offset ${cursor?.offset}, pages from ${cursor?.pageBase}`);
+  say(
+    `   stopped after ${cursor?.yielded} records of ${cursor?.pages} pages; the cursor is plain data: offset ${cursor?.offset}, pages from ${cursor?.pageBase}`,
+  );
   try {
     for await (const so of iq.reseller.paginate<{ soid: unknown }>({ ...walk, resumeFrom: cursor, onPage: (c) => void (cursor = c) })) {
       ids.add(so.soid);

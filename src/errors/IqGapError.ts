@@ -28,9 +28,17 @@ export class IqGapError extends IqError {
 
   constructor(operation: string, gaps: PageGap[], yielded: number, details: IqErrorDetails = {}) {
     const missing = gaps.reduce((sum, gap) => sum + gap.count, 0);
-    const shown = gaps.slice(0, 3).map((gap) => `${gap.count === 1 ? `record ${gap.offset}` : `records ${gap.offset}-${gap.offset + gap.count - 1}`} (${gap.error}${gap.status ? ` ${gap.status}` : ''}: ${gap.message})`);
+    const shown = gaps
+      .slice(0, 3)
+      .map(
+        (gap) =>
+          `${gap.count === 1 ? `record ${gap.offset}` : `records ${gap.offset}-${gap.offset + gap.count - 1}`} (${gap.error}${gap.status ? ` ${gap.status}` : ''}: ${gap.message})`,
+      );
     const more = gaps.length > 3 ? `, and ${gaps.length - 3} more` : '';
-    super(`${operation} ended with ${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'} (${missing} unreadable ${missing === 1 ? 'record' : 'records'}, ${yielded} yielded): ${shown.join('; ')}${more}`, { operation, ...details });
+    super(
+      `${operation} ended with ${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'} (${missing} unreadable ${missing === 1 ? 'record' : 'records'}, ${yielded} yielded): ${shown.join('; ')}${more}`,
+      { operation, ...details },
+    );
     this.gaps = gaps;
     this.yielded = yielded;
   }

@@ -27,7 +27,11 @@ function parse(value: string): MediaType {
   for (const param of params) {
     const at = param.indexOf('=');
     if (at < 0 || param.slice(0, at).trim().toLowerCase() !== 'charset') continue;
-    const charset = param.slice(at + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    const charset = param
+      .slice(at + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .toLowerCase();
     if (charset) result.charset = charset;
   }
   return result;

@@ -52,7 +52,8 @@ export class HttpPipeline {
     this.maxResponseBytes = numberOption(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes', { above: 0, unit: 'bytes' });
     this.retry = retryPolicy(options.retry);
     const maxSockets = numberOption(options.maxSockets, undefined, 'maxSockets', { min: 1, max: 10_000, integer: true });
-    this.client = options.dispatcher !== undefined ? this.dispatcherClient(options) : new NodeHttpClient({ ca: options.ca, maxSockets, agent: checkAgent(options) });
+    this.client =
+      options.dispatcher !== undefined ? this.dispatcherClient(options) : new NodeHttpClient({ ca: options.ca, maxSockets, agent: checkAgent(options) });
   }
 
   private dispatcherClient(options: HttpOptions): HttpClient {
@@ -130,10 +131,13 @@ export class HttpPipeline {
     const byDeadline = left < this.timeoutMs;
     const control = new AttemptControl();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      control.end(undefined);
-    }, Math.max(0, Math.min(this.timeoutMs, left)));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        control.end(undefined);
+      },
+      Math.max(0, Math.min(this.timeoutMs, left)),
+    );
     const onCallerAbort = () => control.end(undefined);
     request.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {

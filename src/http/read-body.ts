@@ -52,7 +52,8 @@ export function readBody(
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(refuse(`is larger than ${maxBytes} bytes`));
   const encoding = headers.get('content-encoding')?.trim();
   const gzip = encoding?.toLowerCase() === 'gzip';
-  if (encoding && !gzip && encoding.toLowerCase() !== 'identity') return Promise.reject(refuse(`is encoded as ${JSON.stringify(encoding)}, which was not asked for`));
+  if (encoding && !gzip && encoding.toLowerCase() !== 'identity')
+    return Promise.reject(refuse(`is encoded as ${JSON.stringify(encoding)}, which was not asked for`));
   const decode = decoder(headers);
   if (!decode) return Promise.reject(refuse(`declares a charset that cannot be decoded (${JSON.stringify(headers.get('content-type'))})`));
 
@@ -83,7 +84,9 @@ export function readBody(
       }
       chunks.push(chunk);
     });
-    source.on('error', (error: Error & { code?: string }) => fail(typeof error.code === 'string' && error.code.startsWith('Z_') ? refuse('is not valid gzip') : error));
+    source.on('error', (error: Error & { code?: string }) =>
+      fail(typeof error.code === 'string' && error.code.startsWith('Z_') ? refuse('is not valid gzip') : error),
+    );
     // A connection that closes before the body's end (a reset, the attempt ended) is an error, not a short body.
     source.on('close', () => {
       if (!done) fail(closedEarly());

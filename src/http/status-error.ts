@@ -23,7 +23,11 @@ export function vendorMessageOf(body: string): string | undefined {
   return title ? decodeEntities(title).replace(/\s+/g, ' ').trim() || undefined : undefined;
 }
 
-export function statusError(response: HttpResponse, request: Pick<HttpRequest, 'method' | 'url' | 'operation'>, vendorMessage = vendorMessageOf(response.body)): IqHttpError {
+export function statusError(
+  response: HttpResponse,
+  request: Pick<HttpRequest, 'method' | 'url' | 'operation'>,
+  vendorMessage = vendorMessageOf(response.body),
+): IqHttpError {
   const details: IqHttpErrorDetails = {
     status: response.status,
     operation: request.operation,

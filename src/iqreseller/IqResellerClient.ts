@@ -84,7 +84,14 @@ export class IqResellerClient {
   /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
   getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
     return this.#track('CV/GetCVs', async () => {
-      const answer = await this.#call({ module: 'CV', operation: 'GetCVs', method: 'POST', body: checkFilter(filter), idempotent: true, signal: options.signal });
+      const answer = await this.#call({
+        module: 'CV',
+        operation: 'GetCVs',
+        method: 'POST',
+        body: checkFilter(filter),
+        idempotent: true,
+        signal: options.signal,
+      });
       if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
       return answer as Cv[];
     });
@@ -154,15 +161,19 @@ export class IqResellerClient {
   /** Runs a public call: counted for close(), told on the operation channel, its errors scrubbed. */
   #track<T>(operation: string, run: () => Promise<T>, page?: Pick<OperationContext, 'page' | 'pageSize'>): Promise<T> {
     if (this.#closing) return Promise.reject(new IqValidationError('the IqResellerClient is closed', 'client'));
-    const promise = traced(operationChannel, (): OperationContext => ({ operation, api: 'reseller', ...page }), async (context) => {
-      try {
-        const result = await run();
-        if (context && Array.isArray(result)) context.items = result.length;
-        return result;
-      } catch (error) {
-        throw this.#redactor.error(error);
-      }
-    });
+    const promise = traced(
+      operationChannel,
+      (): OperationContext => ({ operation, api: 'reseller', ...page }),
+      async (context) => {
+        try {
+          const result = await run();
+          if (context && Array.isArray(result)) context.items = result.length;
+          return result;
+        } catch (error) {
+          throw this.#redactor.error(error);
+        }
+      },
+    );
     this.#inFlight.add(promise);
     const forget = () => this.#inFlight.delete(promise);
     promise.then(forget, forget);
@@ -174,8 +185,7 @@ export class IqResellerClient {
 
   async #call(call: CallRequest): Promise<unknown> {
     const { format, ...request } = buildCallRequest(this.apiUrl, call);
-    const send = (token: string) =>
-      this.#send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
+    const send = (token: string) => this.#send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
     // The caller's signal ends its own wait for the session at once; a shared creation goes on for the others.
     const waiter = { signal: request.signal, operation: request.operation, request: { method: request.method, url: request.url } };
     const token = await this.#session.token(waiter);

@@ -25,7 +25,10 @@ function name(value: unknown, field: string): string {
 function checkPath(value: unknown): string {
   const segments = typeof value === 'string' ? value.split('/') : [];
   if (segments.length === 0 || segments.length > 8 || !segments.every((segment) => SEGMENT.test(segment))) {
-    throw new IqValidationError('path must be relative to webapi.svc, names separated by / (e.g. SO/UDFS/JSON), without .., a query, a fragment or a scheme', 'path');
+    throw new IqValidationError(
+      'path must be relative to webapi.svc, names separated by / (e.g. SO/UDFS/JSON), without .., a query, a fragment or a scheme',
+      'path',
+    );
   }
   return value as string;
 }

@@ -54,7 +54,12 @@ function endSpan(span: Span, error: Error | undefined, type: string | undefined)
 }
 
 /** Subscribes to a tracing channel's events for as long as the instrumentation is on. */
-function follow<C extends object>(channel: TracingChannel<unknown, C>, start: (context: C) => Span, settle: (context: C, span: Span) => void, store?: AsyncLocalStorage<Span>) {
+function follow<C extends object>(
+  channel: TracingChannel<unknown, C>,
+  start: (context: C) => Span,
+  settle: (context: C, span: Span) => void,
+  store?: AsyncLocalStorage<Span>,
+) {
   const spans = new WeakMap<C, Span>();
   const begin = (ctx: C) => {
     const span = start(ctx);
@@ -65,7 +70,13 @@ function follow<C extends object>(channel: TracingChannel<unknown, C>, start: (c
     const span = spans.get(ctx);
     if (span) settle(ctx, span);
   };
-  const handlers = { start: (ctx: C) => store === undefined && begin(ctx), asyncEnd: finish, end: () => undefined, asyncStart: () => undefined, error: () => undefined };
+  const handlers = {
+    start: (ctx: C) => store === undefined && begin(ctx),
+    asyncEnd: finish,
+    end: () => undefined,
+    asyncStart: () => undefined,
+    error: () => undefined,
+  };
   // With a store, the span is made as the operation's async context is entered, so that what runs inside sees it.
   if (store) channel.start.bindStore(store, (ctx) => begin(ctx as C));
   channel.subscribe(handlers as never);
@@ -79,7 +90,10 @@ export function instrumentOpenTelemetry(options: OtelOptions = {}): OtelInstrume
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE);
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE);
   const attemptDuration = meter.createHistogram('http.client.request.duration', { unit: 's', description: 'Duration of each HTTP attempt' });
-  const operationDuration = meter.createHistogram('iq_integration.operation.duration', { unit: 's', description: 'Duration of each operation, retries and waits included' });
+  const operationDuration = meter.createHistogram('iq_integration.operation.duration', {
+    unit: 's',
+    description: 'Duration of each operation, retries and waits included',
+  });
   const sessionEvents = meter.createCounter('iq_integration.session.events', { description: 'IQ Reseller session events' });
   const started = new WeakMap<object, number>();
 
@@ -140,7 +154,9 @@ export function instrumentOpenTelemetry(options: OtelOptions = {}): OtelInstrume
   const onSession = (message: unknown) => {
     const event = message as SessionEvent;
     sessionEvents.add(1, { 'iq.session.event': event.event });
-    currentOperation.getStore()?.addEvent(`session ${event.event}`, { 'iq.sessions_created': event.sessionsCreated, ...(event.reason && { 'iq.session.reason': event.reason }) });
+    currentOperation
+      .getStore()
+      ?.addEvent(`session ${event.event}`, { 'iq.sessions_created': event.sessionsCreated, ...(event.reason && { 'iq.session.reason': event.reason }) });
   };
   sessionChannel.subscribe(onSession);
 

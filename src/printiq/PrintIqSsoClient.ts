@@ -27,7 +27,8 @@ export class PrintIqSsoClient {
     const redactor = new Redactor(() => [options?.appKey]);
     let operation: SsoOperation;
     try {
-      if (options === null || typeof options !== 'object') throw new IqValidationError('PrintIqSsoClient needs an options object with url and appKey', 'options');
+      if (options === null || typeof options !== 'object')
+        throw new IqValidationError('PrintIqSsoClient needs an options object with url and appKey', 'options');
       this.#appKey = checkAppKey(options.appKey);
       this.transport = checkTransport(options.transport);
       this.url = checkUrl(options.url, 'url', options.allowInsecureHttp === true).href;

@@ -22,7 +22,8 @@ export function toSsoResult(raw: unknown, context: IqErrorDetails & { operation:
   const result = raw as RawSsoResult;
   // The codec reads xsd:boolean into a boolean; JSON has its own. A string "false" is not one.
   const isError = result.IsError;
-  if (typeof isError !== 'boolean') throw broken(`the answer has no boolean IsError (got ${isError === undefined ? 'none' : isError === null ? 'null' : `a ${typeof isError}`})`);
+  if (typeof isError !== 'boolean')
+    throw broken(`the answer has no boolean IsError (got ${isError === undefined ? 'none' : isError === null ? 'null' : `a ${typeof isError}`})`);
   if (isError) throw new IqSsoError(optionalText(result.ErrorMessage) ?? '', context);
   const simplifiedUrl = optionalText(result.SimplifiedURL);
   const landPageUrl = optionalText(result.LandPageURL);

@@ -15,7 +15,10 @@ export function checkEncryptionKey(value: unknown): Buffer {
   // Node's base64 decoder skips what it cannot read: only text that is exactly the key's base64 is taken.
   const exact = typeof value !== 'string' || bytes?.toString('base64') === value;
   if (!bytes || bytes.length !== 32 || !exact) {
-    throw new IqValidationError('encryptionKey must be 32 bytes for AES-256-GCM: a Buffer, or their base64 (e.g. crypto.randomBytes(32).toString("base64"))', 'encryptionKey');
+    throw new IqValidationError(
+      'encryptionKey must be 32 bytes for AES-256-GCM: a Buffer, or their base64 (e.g. crypto.randomBytes(32).toString("base64"))',
+      'encryptionKey',
+    );
   }
   return bytes;
 }

@@ -3,8 +3,25 @@
 import { startPrintIqSandbox, type PrintIqSandbox, type PrintIqSandboxOptions } from './printiq';
 import { startResellerSandbox, type ResellerSandbox, type ResellerSandboxOptions } from './reseller';
 
-export { startPrintIqSandbox, DEFAULT_APP_KEY, DEFAULT_AUTH_TOKEN_TTL_MS, type PrintIqFault, type PrintIqSandbox, type PrintIqSandboxOptions, type PrintIqSandboxStats } from './printiq';
-export { startResellerSandbox, MAX_PAGE_SIZE, type Fault as ResellerFault, type PagingEnd, type ResellerPagingOptions, type ResellerSandbox, type ResellerSandboxOptions, type ResellerSandboxStats } from './reseller';
+export {
+  startPrintIqSandbox,
+  DEFAULT_APP_KEY,
+  DEFAULT_AUTH_TOKEN_TTL_MS,
+  type PrintIqFault,
+  type PrintIqSandbox,
+  type PrintIqSandboxOptions,
+  type PrintIqSandboxStats,
+} from './printiq';
+export {
+  startResellerSandbox,
+  MAX_PAGE_SIZE,
+  type Fault as ResellerFault,
+  type PagingEnd,
+  type ResellerPagingOptions,
+  type ResellerSandbox,
+  type ResellerSandboxOptions,
+  type ResellerSandboxStats,
+} from './reseller';
 export type { LoggedRequest } from './printiq';
 
 export const SANDBOX_API_KEY = 'sandbox-api-key';

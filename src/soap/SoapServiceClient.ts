@@ -41,16 +41,20 @@ export class SoapServiceClient<Ops extends Record<string, AnySoapOperation>> {
     const secrets = checkSecrets(options?.secrets);
     this.#redactor = new Redactor(() => secrets);
     try {
-      if (options === null || typeof options !== 'object') throw new IqValidationError('SoapServiceClient needs an options object with url and service', 'options');
+      if (options === null || typeof options !== 'object')
+        throw new IqValidationError('SoapServiceClient needs an options object with url and service', 'options');
       const service = options.service;
       if (!service || typeof service !== 'object' || !service.operations || typeof service.operations !== 'object') {
         throw new IqValidationError('service must be the service export of a generated codec module', 'service');
       }
       this.#service = service;
-      if (options.transport !== undefined && options.transport !== 'soap12' && options.transport !== 'soap11') throw new IqValidationError('transport must be soap12 or soap11', 'transport');
+      if (options.transport !== undefined && options.transport !== 'soap12' && options.transport !== 'soap11')
+        throw new IqValidationError('transport must be soap12 or soap11', 'transport');
       this.version = options.transport === 'soap11' ? '1.1' : '1.2';
       this.url = checkUrl(options.url, 'url', options.allowInsecureHttp === true).href;
-      for (const name of options.idempotent ?? []) if (!Object.hasOwn(service.operations, name)) throw new IqValidationError(`idempotent names ${JSON.stringify(name)}, which ${service.name} does not have`, 'idempotent');
+      for (const name of options.idempotent ?? [])
+        if (!Object.hasOwn(service.operations, name))
+          throw new IqValidationError(`idempotent names ${JSON.stringify(name)}, which ${service.name} does not have`, 'idempotent');
       this.#idempotent = new Set(options.idempotent ?? []);
       this.#pipeline = new HttpPipeline(options);
     } catch (error) {
@@ -61,7 +65,8 @@ export class SoapServiceClient<Ops extends Record<string, AnySoapOperation>> {
   /** Calls one operation; resolves with its typed answer, rejects with an IqError subclass scrubbed of the secrets. */
   async call<K extends keyof Ops & string>(operation: K, input: InputOf<Ops[K]>, options: SoapServiceCallOptions = {}): Promise<OutputOf<Ops[K]>> {
     try {
-      if (!Object.hasOwn(this.#service.operations, operation)) throw new IqValidationError(`${this.#service.name} has no operation ${JSON.stringify(operation)}`, 'operation');
+      if (!Object.hasOwn(this.#service.operations, operation))
+        throw new IqValidationError(`${this.#service.name} has no operation ${JSON.stringify(operation)}`, 'operation');
       const op = this.#service.operations[operation] as SoapOperation<InputOf<Ops[K]>, OutputOf<Ops[K]>>;
       return await callOperation(this.#pipeline, this.url, this.version, op, input, { signal: options.signal, idempotent: this.#idempotent.has(operation) });
     } catch (error) {

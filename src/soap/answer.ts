@@ -35,7 +35,9 @@ export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, 
   if (!operation.output && ok && response.body.trim() === '') return undefined as O;
   if (envelopeNamespace(response.body) === undefined) {
     if (!ok) throw statusError(response, request);
-    throw protocolError(`expected a SOAP ${version} envelope, got ${response.body.trim() ? type || 'no content type' : 'an empty body'} (HTTP ${response.status})`);
+    throw protocolError(
+      `expected a SOAP ${version} envelope, got ${response.body.trim() ? type || 'no content type' : 'an empty body'} (HTTP ${response.status})`,
+    );
   }
   let root: XmlElement;
   try {
@@ -59,12 +61,15 @@ export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, 
       if (error instanceof XmlRefusedError) throw protocolError(`the SOAP fault could not be read: ${error.message}`);
       throw error;
     }
-    throw new IqSoapFaultError(`${request.operation} failed: the service raised a SOAP fault${fault.code ? ` (${fault.code})` : ''}: ${faultHeadline(fault.reason) || '(no reason given)'}`, {
-      ...context,
-      faultCode: fault.code,
-      faultString: fault.reason,
-      detail: fault.detail,
-    });
+    throw new IqSoapFaultError(
+      `${request.operation} failed: the service raised a SOAP fault${fault.code ? ` (${fault.code})` : ''}: ${faultHeadline(fault.reason) || '(no reason given)'}`,
+      {
+        ...context,
+        faultCode: fault.code,
+        faultString: fault.reason,
+        detail: fault.detail,
+      },
+    );
   }
   if (!ok) throw statusError(response, request);
   if (type !== MEDIA_TYPE[version]) throw protocolError(`a SOAP ${version} answer must be ${MEDIA_TYPE[version]}, got ${type || 'no content type'}`);

@@ -15,7 +15,14 @@ export interface SoapCallOptions {
   idempotent?: boolean;
 }
 
-export async function callOperation<I, O>(pipeline: HttpPipeline, url: string, version: SoapVersion, operation: SoapOperation<I, O>, input: I, options: SoapCallOptions = {}): Promise<O> {
+export async function callOperation<I, O>(
+  pipeline: HttpPipeline,
+  url: string,
+  version: SoapVersion,
+  operation: SoapOperation<I, O>,
+  input: I,
+  options: SoapCallOptions = {},
+): Promise<O> {
   const action = operation.actions[version];
   if (action === undefined) throw new IqValidationError(`${operation.name} has no SOAP ${version} binding in its WSDL`, 'version');
   const request: HttpRequest = {

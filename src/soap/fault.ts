@@ -30,7 +30,11 @@ function detailOf(element: XmlElement | undefined): unknown {
 export function readFault(fault: XmlElement, version: SoapVersion): SoapFault {
   if (version === '1.1') {
     const code = childElement(fault, '', 'faultcode');
-    return { code: code && textOf(code).trim(), reason: textOf(childElement(fault, '', 'faultstring') ?? fault).trim(), detail: detailOf(childElement(fault, '', 'detail')) };
+    return {
+      code: code && textOf(code).trim(),
+      reason: textOf(childElement(fault, '', 'faultstring') ?? fault).trim(),
+      detail: detailOf(childElement(fault, '', 'detail')),
+    };
   }
   const ns = ENVELOPE_NAMESPACE['1.2'];
   const code = childElement(fault, ns, 'Code');

@@ -59,7 +59,8 @@ export function boolean(value: unknown, path: string, name: string): string {
 
 /** byte, short, int and their unsigned forms: a whole number within the type's range. */
 export function int(value: unknown, path: string, name: string, min: number, max: number): string {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) invalid(path, name, `must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    invalid(path, name, `must be a whole number from ${min} to ${max}, got ${describe(value)}`);
   return String(value);
 }
 
@@ -104,7 +105,8 @@ export function lexical(value: unknown, path: string, name: string, type: 'dateT
     const iso = value.toISOString();
     return type === 'date' ? iso.slice(0, 10) : iso;
   }
-  if (typeof value !== 'string' || !LEXICAL[type].test(value)) invalid(path, name, `must be an xsd:${type} string${type === 'dateTime' || type === 'date' ? ' or a Date' : ''}, got ${describe(value)}`);
+  if (typeof value !== 'string' || !LEXICAL[type].test(value))
+    invalid(path, name, `must be an xsd:${type} string${type === 'dateTime' || type === 'date' ? ' or a Date' : ''}, got ${describe(value)}`);
   return value;
 }
 
@@ -162,7 +164,8 @@ export function readInt(element: XmlElement, path: string, name: string, min: nu
 export function readLong(element: XmlElement, path: string, name: string, min?: bigint, max?: bigint): bigint {
   const text = collapse(simpleText(element, path, name));
   const n = /^[+-]?\d+$/.test(text) ? BigInt(text) : undefined;
-  if (n === undefined || (min !== undefined && n < min) || (max !== undefined && n > max)) unreadable(path, name, `is not a whole number${min !== undefined ? ` from ${min} to ${max}` : ''} (${JSON.stringify(text)})`);
+  if (n === undefined || (min !== undefined && n < min) || (max !== undefined && n > max))
+    unreadable(path, name, `is not a whole number${min !== undefined ? ` from ${min} to ${max}` : ''} (${JSON.stringify(text)})`);
   return n;
 }
 

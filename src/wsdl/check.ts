@@ -55,7 +55,10 @@ export async function checkWsdl(url: string, options: WsdlCheckOptions = {}): Pr
   const staged = new Staged();
   try {
     const service = serviceName(live.model);
-    const generated = await stageGenerated(live.wsdl, `${service}.wsdl`, options.generatedDir, staged, { runtime: options.runtime ?? 'iq-integration', oracle: options.oracle ?? false });
+    const generated = await stageGenerated(live.wsdl, `${service}.wsdl`, options.generatedDir, staged, {
+      runtime: options.runtime ?? 'iq-integration',
+      oracle: options.oracle ?? false,
+    });
     for (const [name, content] of Object.entries(snapshotFiles(service, live.wsdl, url))) staged.file(join(options.wsdlDir, name), content);
     staged.commit();
     return { ...result, updated: true, warnings: generated.warnings };

@@ -44,12 +44,23 @@ const AREA_ORDER: readonly WsdlChangeArea[] = ['namespace', 'operation', 'messag
 const SYMBOL: Record<WsdlChangeKind, string> = { added: '+', removed: '-', changed: '~' };
 
 function props(entries: Record<string, string | number | boolean | undefined>): Props {
-  return new Map(Object.entries(entries).filter((e): e is [string, string | number | boolean] => e[1] !== undefined).map(([k, v]) => [k, String(v)]));
+  return new Map(
+    Object.entries(entries)
+      .filter((e): e is [string, string | number | boolean] => e[1] !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 /** Shows `{uri}local` with conventional prefixes (`s:` is what .NET uses for XSD), `tns:` for this model's own namespace. */
 function prettifier(tns: string): (value: string | undefined) => string | undefined {
-  const prefixes = new Map<string, string>([[NS.xsd, 's'], [NS.wsdl, 'wsdl'], [NS.soap, 'soap'], [NS.soap12, 'soap12'], [NS.http, 'http'], [tns, 'tns']]);
+  const prefixes = new Map<string, string>([
+    [NS.xsd, 's'],
+    [NS.wsdl, 'wsdl'],
+    [NS.soap, 'soap'],
+    [NS.soap12, 'soap12'],
+    [NS.http, 'http'],
+    [tns, 'tns'],
+  ]);
   return (value) => value?.replace(/\{([^{}]*)\}/g, (m, uri: string) => (prefixes.has(uri) ? `${prefixes.get(uri)}:` : m));
 }
 
@@ -58,7 +69,10 @@ function flatten(m: ServiceModel): Flat {
   const key = (qname: string) => pretty(qname)!.replace(/^tns:/, '');
   const namespace = new Map<string, Props>([['targetNamespace', props({ uri: m.targetNamespace })]]);
   for (const s of m.schemas) {
-    namespace.set(`schema ${s.targetNamespace === m.targetNamespace ? 'tns' : s.targetNamespace}`, props({ targetNamespace: s.targetNamespace, elementFormDefault: s.elementFormDefault, attributeFormDefault: s.attributeFormDefault }));
+    namespace.set(
+      `schema ${s.targetNamespace === m.targetNamespace ? 'tns' : s.targetNamespace}`,
+      props({ targetNamespace: s.targetNamespace, elementFormDefault: s.elementFormDefault, attributeFormDefault: s.attributeFormDefault }),
+    );
   }
 
   const forms = new Map(m.schemas.map((s) => [s.targetNamespace, s.elementFormDefault]));
@@ -104,10 +118,20 @@ function flatten(m: ServiceModel): Flat {
       operations.set(`${pt}.${name}`, props({ input: pretty(op.input), output: pretty(op.output), ...faults }));
     }
   }
-  const messages = new Map(Object.entries(m.messages).map(([name, parts]) => [name, new Map(parts.map((p) => [p.name, props({ element: pretty(p.element), type: pretty(p.type) })]))]));
-  const elements = new Map(Object.entries(m.elements).map(([q, e]) => [key(q), decl(q, { type: pretty(e.type), nillable: e.nillable, abstract: e.abstract || undefined }, e.anonymous)]));
+  const messages = new Map(
+    Object.entries(m.messages).map(([name, parts]) => [name, new Map(parts.map((p) => [p.name, props({ element: pretty(p.element), type: pretty(p.type) })]))]),
+  );
+  const elements = new Map(
+    Object.entries(m.elements).map(([q, e]) => [
+      key(q),
+      decl(q, { type: pretty(e.type), nillable: e.nillable, abstract: e.abstract || undefined }, e.anonymous),
+    ]),
+  );
   const types = new Map(
-    Object.entries(m.types).map(([q, t]) => [key(q), decl(q, { kind: t.kind === 'simple' ? 'simpleType' : 'complexType', abstract: t.abstract || undefined, mixed: t.mixed || undefined }, t)]),
+    Object.entries(m.types).map(([q, t]) => [
+      key(q),
+      decl(q, { kind: t.kind === 'simple' ? 'simpleType' : 'complexType', abstract: t.abstract || undefined, mixed: t.mixed || undefined }, t),
+    ]),
   );
   const bindings = new Map(
     Object.entries(m.bindings).map(([name, b]) => [
@@ -117,13 +141,24 @@ function flatten(m: ServiceModel): Flat {
         operations: new Map(
           Object.entries(b.operations).map(([op, o]) => [
             op,
-            props({ soapAction: o.soapAction, style: o.style, location: o.location, inputUse: o.inputUse, outputUse: o.outputUse, headers: o.headers.length ? pretty(o.headers.join(', ')) : undefined }),
+            props({
+              soapAction: o.soapAction,
+              style: o.style,
+              location: o.location,
+              inputUse: o.inputUse,
+              outputUse: o.outputUse,
+              headers: o.headers.length ? pretty(o.headers.join(', ')) : undefined,
+            }),
           ]),
         ),
       },
     ]),
   );
-  const ports = new Map(Object.entries(m.services).flatMap(([svc, p]) => Object.entries(p).map(([port, binding]) => [`${svc}.${port}`, props({ binding: pretty(binding) })] as const)));
+  const ports = new Map(
+    Object.entries(m.services).flatMap(([svc, p]) =>
+      Object.entries(p).map(([port, binding]) => [`${svc}.${port}`, props({ binding: pretty(binding) })] as const),
+    ),
+  );
   return { namespace, operations, messages, elements, types, bindings, ports };
 }
 

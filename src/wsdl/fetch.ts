@@ -22,7 +22,9 @@ export async function fetchWsdl(url: string, options: FetchWsdlOptions = {}): Pr
   } catch (error) {
     if (!(error instanceof WsdlParseError)) throw error;
     throw new IqProtocolError(`${target.href} did not answer with a WSDL document: ${error.message}`, {
-      operation: 'WSDL', status: response.status, request: { method: 'GET', url: target.href },
+      operation: 'WSDL',
+      status: response.status,
+      request: { method: 'GET', url: target.href },
     });
   }
 }

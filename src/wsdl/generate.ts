@@ -77,7 +77,13 @@ export interface StageOptions {
  * asked, wsdl-tsclient's client, in a temporary folder that replaces the
  * service's folder whole when `staged` is committed.
  */
-export async function stageGenerated(wsdl: string, wsdlFile: string, generatedDir: string, staged: Staged, options: StageOptions): Promise<GeneratedCodec & { folder: string }> {
+export async function stageGenerated(
+  wsdl: string,
+  wsdlFile: string,
+  generatedDir: string,
+  staged: Staged,
+  options: StageOptions,
+): Promise<GeneratedCodec & { folder: string }> {
   const target = join(generatedDir, serviceFolder(serviceName(readServiceModel(wsdl))));
   const codec = generateCodec(wsdl, { wsdlFile, folder: target, runtime: options.runtime });
   const folder = staged.folder(target);

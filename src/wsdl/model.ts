@@ -130,8 +130,25 @@ export interface ServiceModel {
   services: Record<string, Record<string, QName>>;
 }
 
-const FACETS = new Set(['enumeration', 'pattern', 'length', 'minLength', 'maxLength', 'minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive', 'totalDigits', 'fractionDigits', 'whiteSpace']);
-const PROTOCOLS = new Map<string, string>([[NS.soap, 'soap'], [NS.soap12, 'soap12'], [NS.http, 'http']]);
+const FACETS = new Set([
+  'enumeration',
+  'pattern',
+  'length',
+  'minLength',
+  'maxLength',
+  'minInclusive',
+  'maxInclusive',
+  'minExclusive',
+  'maxExclusive',
+  'totalDigits',
+  'fractionDigits',
+  'whiteSpace',
+]);
+const PROTOCOLS = new Map<string, string>([
+  [NS.soap, 'soap'],
+  [NS.soap12, 'soap12'],
+  [NS.http, 'http'],
+]);
 
 const isXsd = (n: XmlElement, local?: string) => n.ns === NS.xsd && (local === undefined || n.local === local);
 const kids = (n: XmlElement, ns: string, local: string) => elementsOf(n).filter((c) => c.ns === ns && c.local === local);
@@ -145,7 +162,8 @@ function qname(n: XmlElement, value: string | undefined): QName | undefined {
   const colon = trimmed.indexOf(':');
   const prefix = colon < 0 ? '' : trimmed.slice(0, colon);
   const uri = n.scope.get(prefix);
-  if (uri === undefined && prefix !== '') throw new WsdlParseError(`the QName ${trimmed} on <${n.name} name="${nameOf(n)}"> uses the undeclared prefix ${prefix}`);
+  if (uri === undefined && prefix !== '')
+    throw new WsdlParseError(`the QName ${trimmed} on <${n.name} name="${nameOf(n)}"> uses the undeclared prefix ${prefix}`);
   return `{${uri ?? ''}}${trimmed.slice(colon + 1)}`;
 }
 
@@ -169,7 +187,14 @@ class SchemaReader {
 
   /** A named or anonymous complexType/simpleType. */
   type(n: XmlElement): TypeDecl {
-    const decl: TypeDecl = { kind: n.local === 'simpleType' ? 'simple' : 'complex', fields: [], attributes: [], facets: {}, mixed: bool(attr(n, 'mixed')), abstract: bool(attr(n, 'abstract')) };
+    const decl: TypeDecl = {
+      kind: n.local === 'simpleType' ? 'simple' : 'complex',
+      fields: [],
+      attributes: [],
+      facets: {},
+      mixed: bool(attr(n, 'mixed')),
+      abstract: bool(attr(n, 'abstract')),
+    };
     for (const c of elementsOf(n)) this.content(c, decl, 'sequence');
     for (const values of Object.values(decl.facets)) values.sort();
     return decl;
@@ -187,7 +212,15 @@ class SchemaReader {
         decl.fields.push(this.field(n, compositor));
         return;
       case 'any':
-        decl.fields.push({ kind: 'any', name: '*', namespace: attr(n, 'namespace') ?? '##any', minOccurs: count(attr(n, 'minOccurs'), 1), maxOccurs: occurs(attr(n, 'maxOccurs'), 1), nillable: false, compositor });
+        decl.fields.push({
+          kind: 'any',
+          name: '*',
+          namespace: attr(n, 'namespace') ?? '##any',
+          minOccurs: count(attr(n, 'minOccurs'), 1),
+          maxOccurs: occurs(attr(n, 'maxOccurs'), 1),
+          nillable: false,
+          compositor,
+        });
         return;
       case 'attribute': {
         const form = attr(n, 'form') ?? this.schema.attributeFormDefault;
@@ -253,7 +286,12 @@ function readSchemas(root: XmlElement, model: ServiceModel): void {
       const key = `{${info.targetNamespace}}${nameOf(d)}`;
       if (d.local === 'element') {
         const inline = elementsOf(d).find((c) => isXsd(c) && (c.local === 'complexType' || c.local === 'simpleType'));
-        const element: ElementDecl = { name: nameOf(d), namespace: info.targetNamespace, nillable: bool(attr(d, 'nillable')), abstract: bool(attr(d, 'abstract')) };
+        const element: ElementDecl = {
+          name: nameOf(d),
+          namespace: info.targetNamespace,
+          nillable: bool(attr(d, 'nillable')),
+          abstract: bool(attr(d, 'abstract')),
+        };
         if (inline) element.anonymous = reader.type(inline);
         else element.type = qname(d, attr(d, 'type')) ?? `{${NS.xsd}}anyType`;
         model.elements[key] = element;
@@ -309,7 +347,8 @@ function readRoot(xml: string): XmlElement {
   try {
     root = readXml(xml);
   } catch (error) {
-    if (error instanceof XmlRefusedError) throw new WsdlParseError(error.reason === 'dtd' ? 'DOCTYPE/ENTITY declarations are not allowed in WSDL input' : `Not well-formed XML: ${error.message}`);
+    if (error instanceof XmlRefusedError)
+      throw new WsdlParseError(error.reason === 'dtd' ? 'DOCTYPE/ENTITY declarations are not allowed in WSDL input' : `Not well-formed XML: ${error.message}`);
     throw error;
   }
   if (root.ns !== NS.wsdl || root.local !== 'definitions') throw new WsdlParseError(`Not a WSDL 1.1 document: root element is {${root.ns}}${root.local}`);
@@ -364,7 +403,11 @@ export function readServiceModel(xml: string): ServiceModel {
 }
 
 const byKey = <T>(record: Record<string, T>, each: (value: T) => T = (v) => v): Record<string, T> =>
-  Object.fromEntries(Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => [k, each(record[k])]));
+  Object.fromEntries(
+    Object.keys(record)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((k) => [k, each(record[k])]),
+  );
 
 /** Declarations in name order, so the model (and the codec) are the same whatever order a WSDL declares things in; field order stays, it is meaningful. */
 function canonical(m: ServiceModel): ServiceModel {
@@ -384,4 +427,3 @@ function canonical(m: ServiceModel): ServiceModel {
 export function serviceName(model: ServiceModel): string {
   return Object.keys(model.services)[0] ?? Object.keys(model.portTypes)[0] ?? 'Service';
 }
-

@@ -47,10 +47,12 @@ const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NAMESPACE]]
 
 /** Characters XML 1.0 cannot carry, literally or as a character reference (lone surrogates included). */
 export const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 // eslint-disable-next-line no-misleading-character-class -- XML's NameChar holds the combining marks U+0300-U+036F as a range, on purpose.
 const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*`, 'uy');
-const XML_DECLARATION = /<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/y;
+const XML_DECLARATION =
+  /<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/y;
 const DTD_DECLARATION = /^<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/;
 const REFERENCE = /&([^;&]*);?/g;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -106,9 +108,10 @@ class Reader {
     const at = this.pos;
     const next = src.charCodeAt(at + 1);
     if (next === 0x2f /* / */) return this.endTag();
-    if (next === 0x3f /* ? */) return this.skipUntil('?>', 'processing instruction', (body) => {
-      if (/^xml(?:[\s?]|$)/i.test(body.slice(2))) this.fail('an XML declaration is allowed only at the start', at);
-    });
+    if (next === 0x3f /* ? */)
+      return this.skipUntil('?>', 'processing instruction', (body) => {
+        if (/^xml(?:[\s?]|$)/i.test(body.slice(2))) this.fail('an XML declaration is allowed only at the start', at);
+      });
     if (next === 0x21 /* ! */) {
       if (src.startsWith('<!--', at)) {
         return this.skipUntil('-->', 'comment', (body) => {
@@ -123,7 +126,8 @@ class Reader {
         this.pos = end + 3;
         return;
       }
-      if (DTD_DECLARATION.test(src.slice(at, at + 10))) throw new XmlRefusedError('the document carries a DTD (<!DOCTYPE or a markup declaration), which is never accepted', 'dtd');
+      if (DTD_DECLARATION.test(src.slice(at, at + 10)))
+        throw new XmlRefusedError('the document carries a DTD (<!DOCTYPE or a markup declaration), which is never accepted', 'dtd');
       this.fail('unexpected markup declaration');
     }
     this.startTag();
@@ -177,7 +181,8 @@ class Reader {
       for (const [attribute, value] of raw) {
         const prefix = attribute === 'xmlns' ? '' : attribute.startsWith('xmlns:') ? attribute.slice(6) : undefined;
         if (prefix === undefined) continue;
-        if (prefix === 'xmlns' || (prefix === 'xml') !== (value === XML_NAMESPACE) || value === XMLNS_NAMESPACE) this.fail(`the namespace declaration ${attribute} is not allowed`);
+        if (prefix === 'xmlns' || (prefix === 'xml') !== (value === XML_NAMESPACE) || value === XMLNS_NAMESPACE)
+          this.fail(`the namespace declaration ${attribute} is not allowed`);
         if (prefix !== '' && value === '') this.fail(`the prefix ${prefix} cannot be bound to no namespace`);
         if (scope === (parent ? parent.scope : ROOT_SCOPE)) scope = new Map(scope);
         (scope as Map<string, string>).set(prefix, value);
@@ -204,7 +209,8 @@ class Reader {
     this.pos += 2;
     const name = this.name('element name');
     this.skipWhitespace();
-    if (this.src.charCodeAt(this.pos) !== 0x3e) this.fail(Number.isNaN(this.src.charCodeAt(this.pos)) ? 'the document is truncated' : `the end tag </${name}> is malformed`);
+    if (this.src.charCodeAt(this.pos) !== 0x3e)
+      this.fail(Number.isNaN(this.src.charCodeAt(this.pos)) ? 'the document is truncated' : `the end tag </${name}> is malformed`);
     this.pos++;
     const open = this.stack.pop();
     if (!open) this.fail(`the end tag </${name}> has no start tag`, at);
@@ -243,7 +249,8 @@ class Reader {
         const digits = ref[1] === 'x' ? ref.slice(2) : ref.slice(1);
         const valid = ref[1] === 'x' ? /^[0-9A-Fa-f]{1,6}$/.test(digits) : /^[0-9]{1,7}$/.test(digits);
         const code = valid ? parseInt(digits, ref[1] === 'x' ? 16 : 10) : NaN;
-        if (!(code <= 0x10ffff) || NOT_XML_CHAR.test(String.fromCodePoint(code))) this.fail(`the character reference &${ref}; names a character XML cannot carry`, at);
+        if (!(code <= 0x10ffff) || NOT_XML_CHAR.test(String.fromCodePoint(code)))
+          this.fail(`the character reference &${ref}; names a character XML cannot carry`, at);
         return String.fromCodePoint(code);
       }
       const value = PREDEFINED[ref];

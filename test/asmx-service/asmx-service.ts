@@ -55,7 +55,13 @@ function launch(command: string, args: string[], logFile: string): ChildProcess 
   child.on('exit', () => writeFileSync(logFile, Buffer.concat(log)));
   child.unref();
   // If the parent dies without stop(), do not leave the servers behind.
-  const reap = () => { try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ } };
+  const reap = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
   process.once('exit', reap);
   child.once('exit', () => process.removeListener('exit', reap));
   return child;
@@ -99,11 +105,7 @@ export async function startAsmxService(options: { timeoutMs?: number } = {}): Pr
   const [httpPort, fcgiPort] = [await freePort(), await freePort()];
   writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, httpPort, fcgiPort));
 
-  const mono = launch(
-    'fastcgi-mono-server4',
-    [`/applications=/:${APP_DIR}`, `/socket=tcp:127.0.0.1:${fcgiPort}`],
-    join(dir, 'mono.log'),
-  );
+  const mono = launch('fastcgi-mono-server4', [`/applications=/:${APP_DIR}`, `/socket=tcp:127.0.0.1:${fcgiPort}`], join(dir, 'mono.log'));
   const nginx = launch('nginx', ['-c', join(dir, 'nginx.conf')], join(dir, 'nginx.log'));
   const children = [mono, nginx];
   const baseUrl = `http://127.0.0.1:${httpPort}`;
@@ -130,7 +132,13 @@ export async function startAsmxService(options: { timeoutMs?: number } = {}): Pr
     }).then((r) => r.text());
   } catch (e) {
     const logs = ['mono.log', 'nginx-error.log']
-      .map((f) => { try { return readFileSync(join(dir, f), 'utf8').slice(-2000); } catch { return ''; } })
+      .map((f) => {
+        try {
+          return readFileSync(join(dir, f), 'utf8').slice(-2000);
+        } catch {
+          return '';
+        }
+      })
       .join('\n');
     await service.stop();
     throw new Error(`${(e as Error).message}\n${logs}`, { cause: e });

@@ -12,13 +12,23 @@ export const CHROMIUM_PATH = process.env.IQ_CHROMIUM || '/usr/bin/chromium';
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: run \`npm run setup\` (it installs Debian's chromium), or set IQ_CHROMIUM to a Chromium binary`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM_PATH}: run \`npm run setup\` (it installs Debian's chromium), or set IQ_CHROMIUM to a Chromium binary`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     // As root, Chromium runs only without its sandbox.
     chromiumSandbox: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

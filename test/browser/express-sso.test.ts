@@ -105,7 +105,7 @@ test('the same quote URL opened again shows the one-time refusal', async () => {
   await closePage(page);
 });
 
-test('an Admin user sees the app\'s refusal message: printIQ refuses Admins', async () => {
+test("an Admin user sees the app's refusal message: printIQ refuses Admins", async () => {
   const page = await newPage();
   await signIn(page, 'Dana');
   const [answer] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/printiq'), page.click('#start-quote')]);
@@ -131,7 +131,13 @@ test('no page, answer, screenshot text or log line holds the AppKey; the log hol
 /** The AppKey in any spelling: a .NET Guid format (D, N, B, P) in either case, escaped, or base64. */
 function appKeyIn(text: string): string | undefined {
   const digits = APP_KEY.replace(/-/g, '').toLowerCase();
-  if (text.toLowerCase().replace(/[-{}()\s]/g, '').includes(digits)) return 'its digits';
+  if (
+    text
+      .toLowerCase()
+      .replace(/[-{}()\s]/g, '')
+      .includes(digits)
+  )
+    return 'its digits';
   const forms = [APP_KEY, APP_KEY.toLowerCase(), digits].flatMap((form) => [...everySpelling(form), Buffer.from(form).toString('base64')]);
   return forms.find((form) => text.includes(form));
 }

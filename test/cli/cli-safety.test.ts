@@ -75,7 +75,12 @@ describe('arguments', () => {
     const quoted = await run(['call', 'SO', 'GetSOs', '--query', 'note=--verbose', '--help']);
     expect(quoted).toMatchObject({ code: 0, err: '' });
     expect(quoted.out).toContain('iq-integration call');
-    for (const argv of [['sso', '-h'], ['sso', '--help'], ['cvs', '--verbose', '--help']]) expect((await run(argv)).code).toBe(0);
+    for (const argv of [
+      ['sso', '-h'],
+      ['sso', '--help'],
+      ['cvs', '--verbose', '--help'],
+    ])
+      expect((await run(argv)).code).toBe(0);
   });
 
   it('prints usage on stderr with exit 2 when no command is given, on stdout with exit 0 for --help', async () => {

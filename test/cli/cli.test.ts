@@ -42,7 +42,7 @@ it('exits 1 with one line on stderr when the remote refuses, without the AppKey'
 it.each([
   [['sso'], /--user is required/],
   [['sso', '--user', 'x', '--transport', 'smtp'], /transport must be one of/],
-  [["sso", "--user", "x", "--bogus"], /unknown option "--bogus"/],
+  [['sso', '--user', 'x', '--bogus'], /unknown option "--bogus"/],
   [['sso', '--user', ' '], /userName/],
   [['call', 'CV'], /Module> <Operation>/],
   [['call', 'CV', 'GetCVs', '--query', 'novalue'], /key=value/],
@@ -68,7 +68,10 @@ it('cvs prints JSON, or NDJSON one CV a line', async () => {
   expect(json.code).toBe(0);
   const list = JSON.parse(json.out);
   const ndjson = await run(['cvs', '--ndjson']);
-  const lines = ndjson.out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = ndjson.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toEqual(list);
   const filtered = await run(['cvs', '--body', '{"name":"Smith"}']);
   expect(JSON.parse(filtered.out).length).toBeLessThan(list.length);
@@ -106,7 +109,15 @@ it('--help works for the CLI and each command', async () => {
 it('demo runs the whole journey on the sandbox and exits 0', async () => {
   const { code, out } = await run(['demo'], {});
   expect(code).toBe(0);
-  for (const step of ['1. IQ Reseller', 'SSORequest over soap12', 'SSORequest over soap11', 'SSORequest over json', 'refused as expected: IqSsoError', 'DELETE session', 'Done.']) {
+  for (const step of [
+    '1. IQ Reseller',
+    'SSORequest over soap12',
+    'SSORequest over soap11',
+    'SSORequest over json',
+    'refused as expected: IqSsoError',
+    'DELETE session',
+    'Done.',
+  ]) {
     expect(out).toContain(step);
   }
 });
@@ -118,7 +129,9 @@ it('sandbox runs until SIGINT and prints the environment that points the facade 
   const root = resolve(__dirname, '../..');
   const { freePort } = await import('../support/free-port');
   const port = await freePort();
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'src/cli/main.ts'), 'sandbox', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'src/cli/main.ts'), 'sandbox', '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   await new Promise<void>((ok, fail) => {
     child.stdout.on('data', (d: Buffer) => {

@@ -30,7 +30,12 @@ async function run(argv: string[], { tty = false } = {}) {
   return { code, out, err };
 }
 
-const soids = (ndjson: string) => ndjson.trim().split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { soid: number }).soid);
+const soids = (ndjson: string) =>
+  ndjson
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { soid: number }).soid);
 const expected = Array.from({ length: 230 }, (_, i) => i + 1).filter((id) => ![151, 201, 202].includes(id));
 const FAST = ['--pause', '0', '--page-size', '20'];
 
@@ -111,9 +116,15 @@ it('exits 2 for a checkpoint it cannot use, leaving it as it is', async () => {
   const out = join(dir, 'a.ndjson');
   const withOut = join(dir, 'with-out.json');
   await run(['Inventory', 'GetInventories', ...FAST, '--out', out, '--checkpoint', withOut]);
-  expect(await run(['Inventory', 'GetInventories', ...FAST, '--checkpoint', withOut])).toMatchObject({ code: 2, err: expect.stringContaining(`written for --out ${out}`) });
+  expect(await run(['Inventory', 'GetInventories', ...FAST, '--checkpoint', withOut])).toMatchObject({
+    code: 2,
+    err: expect.stringContaining(`written for --out ${out}`),
+  });
   writeFileSync(out, '');
-  expect(await run(['Inventory', 'GetInventories', ...FAST, '--out', out, '--checkpoint', withOut])).toMatchObject({ code: 2, err: expect.stringContaining('shorter than its checkpoint') });
+  expect(await run(['Inventory', 'GetInventories', ...FAST, '--out', out, '--checkpoint', withOut])).toMatchObject({
+    code: 2,
+    err: expect.stringContaining('shorter than its checkpoint'),
+  });
 });
 
 it('Ctrl-C in a real process leaves a checkpoint; the next run goes on with nothing lost or repeated', async () => {
@@ -121,7 +132,11 @@ it('Ctrl-C in a real process leaves a checkpoint; the next run goes on with noth
   const checkpoint = join(dir, 'sos.checkpoint.json');
   const args = ['src/cli/main.ts', 'sync', 'SO', 'GetSOs', '--page-size', '10', '--pause', '20', '--out', out, '--checkpoint', checkpoint];
   const start = () => {
-    const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT, env: { ...process.env, ...sandbox.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), args, {
+      cwd: ROOT,
+      env: { ...process.env, ...sandbox.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<{ code: number | null; err: string }>((ok) => child.on('exit', (code) => ok({ code, err })));
@@ -146,7 +161,14 @@ it('Ctrl-C in a real process leaves a checkpoint; the next run goes on with noth
   const finished = await second.exited;
   expect(finished.code).toBe(1);
   expect(soids(readFileSync(out, 'utf8'))).toEqual(expected);
-  expect(saved()!.cursor).toMatchObject({ done: true, yielded: expected.length, gaps: [{ offset: 150, count: 1 }, { offset: 200, count: 2 }] });
+  expect(saved()!.cursor).toMatchObject({
+    done: true,
+    yielded: expected.length,
+    gaps: [
+      { offset: 150, count: 1 },
+      { offset: 200, count: 2 },
+    ],
+  });
 }, 30_000);
 
 it('the demo shows a short sync, stopped and resumed with nothing lost or repeated', async () => {
@@ -159,7 +181,7 @@ it('the demo shows a short sync, stopped and resumed with nothing lost or repeat
   expect(out).toContain('of 2024-01-02T00:00:00');
 });
 
-it('shows control characters in the vendor\'s words, never sends them to the terminal', async () => {
+it("shows control characters in the vendor's words, never sends them to the terminal", async () => {
   const { startScriptedServer } = await import('../support/scripted-server');
   const data = Array.from({ length: 8 }, (_, i) => ({ soid: i + 1 }));
   const server = await startScriptedServer((req, res) => {
@@ -168,7 +190,8 @@ it('shows control characters in the vendor\'s words, never sends them to the ter
     const size = Number(query.get('PageSize'));
     const start = (Number(query.get('Page')) - 1) * size;
     const records = data.slice(start, start + size);
-    if (records.some((r) => r.soid === 3)) return res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'bad \u001b]0;owned\u0007 \u009b31m record' }));
+    if (records.some((r) => r.soid === 3))
+      return res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'bad \u001b]0;owned\u0007 \u009b31m record' }));
     if (start >= data.length) return res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no SO for the given Page"}');
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(records));
   });
@@ -176,7 +199,9 @@ it('shows control characters in the vendor\'s words, never sends them to the ter
     const base = new URL(server.url).origin;
     let err = '';
     const code = await main(['sync', 'SO', 'GetSOs', '--page-base', '1', '--pause', '0', '--page-size', '4'], {
-      out: () => undefined, err: (t) => (err += t), env: { IQR_API_KEY: 'sandbox-api-key', IQR_SIGNIN_URL: base, IQR_API_URL: base },
+      out: () => undefined,
+      err: (t) => (err += t),
+      env: { IQR_API_KEY: 'sandbox-api-key', IQR_SIGNIN_URL: base, IQR_API_URL: base },
     });
     expect(code).toBe(1);
     expect(err).toContain('record 2: IqHttpError 500: bad \\u001b]0;owned\\u0007 \\u009b31m record');

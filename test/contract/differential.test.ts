@@ -32,6 +32,15 @@ it('every difference on hostile answers is one the table explains, and every exp
   // constructor (which node-soap fails on and the codec skips).
   const ssoDiffers = new Set(report.explained.filter((d) => !/PrintIqSsoClient: codec (\w+) vs node-soap \1$/.test(d.detail)).map((d) => d.subject));
   expect([...ssoDiffers].sort()).toEqual(
-    ['IsError in another namespace', 'a __proto__ element', 'a constructor element', 'an undeclared entity', 'deep nesting', 'the answer element in another namespace', 'the envelope of the other SOAP version', 'two root elements'].sort(),
+    [
+      'IsError in another namespace',
+      'a __proto__ element',
+      'a constructor element',
+      'an undeclared entity',
+      'deep nesting',
+      'the answer element in another namespace',
+      'the envelope of the other SOAP version',
+      'two root elements',
+    ].sort(),
   );
 });

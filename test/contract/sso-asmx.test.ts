@@ -49,7 +49,9 @@ describe.each(CASES)('SSORequest over %s against the %s service', (transport, _s
   });
 
   it('maps IsError to IqSsoError carrying the service message', async () => {
-    const error = await client().request({ userName: 'nobody-here' }).catch((e: unknown) => e);
+    const error = await client()
+      .request({ userName: 'nobody-here' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqSsoError);
     expect((error as IqSsoError).vendorMessage).toBe('No user found with username nobody-here');
   });
@@ -70,7 +72,9 @@ describe.each(CASES)('SSORequest over %s against the %s service', (transport, _s
   });
 
   it('maps a server exception to IqFaultError with HTTP 500', async () => {
-    const error = (await client().request({ userName: 'raise-fault' }).catch((e: unknown) => e)) as IqFaultError;
+    const error = (await client()
+      .request({ userName: 'raise-fault' })
+      .catch((e: unknown) => e)) as IqFaultError;
     expect(error).toBeInstanceOf(IqFaultError);
     expect(error.status).toBe(500);
     expect(error.message).toContain('Simulated failure in SSORequest');

@@ -5,7 +5,16 @@
 // rest, and what happens when Redis is down or hangs. Child processes: fleet.test.ts.
 import diagnostics from 'node:diagnostics_channel';
 import { createServer, type Server, type Socket } from 'node:net';
-import { CHANNEL_NAMES, IqAbortError, IqResellerClient, IqStoreError, IqTimeoutError, IqValidationError, type IqResellerOptions, type SessionEvent } from '../../src';
+import {
+  CHANNEL_NAMES,
+  IqAbortError,
+  IqResellerClient,
+  IqStoreError,
+  IqTimeoutError,
+  IqValidationError,
+  type IqResellerOptions,
+  type SessionEvent,
+} from '../../src';
 import { storeScope } from '../../src/iqreseller/session/store';
 import { RedisSessionStore, type RedisSessionStoreOptions } from '../../src/redis';
 import { startResellerSandbox, type ResellerSandbox } from '../../src/sandbox/reseller';
@@ -59,7 +68,7 @@ const tokensSent = () => [...new Set(sandbox.requests.map((r) => r.headers['iqr-
 const scope = () => storeScope(sandbox.signinUrl, API_KEY);
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, limitMs = 10_000): Promise<void> {
-  for (const started = Date.now(); !(await condition()); ) {
+  for (const started = Date.now(); !(await condition());) {
     if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((ok) => setTimeout(ok, 10));
   }
@@ -247,7 +256,13 @@ describe('what the store costs a warm call', () => {
     await withRedis(redis.url, async (own) => {
       let trips = 0;
       const counting = { sendCommand: (args: string[]) => (trips++, own.sendCommand(args)) };
-      const iq = new IqResellerClient({ apiKey: API_KEY, signinUrl: sandbox.signinUrl, apiUrl: sandbox.apiUrl, sessionStore: new RedisSessionStore({ client: counting }), ...options });
+      const iq = new IqResellerClient({
+        apiKey: API_KEY,
+        signinUrl: sandbox.signinUrl,
+        apiUrl: sandbox.apiUrl,
+        sessionStore: new RedisSessionStore({ client: counting }),
+        ...options,
+      });
       clients.push(iq);
       await iq.getCVs();
       trips = 0;
@@ -355,16 +370,21 @@ describe('secrets at rest', () => {
   it.each([
     ['another key', { encryptionKey: Buffer.alloc(32, 9) }],
     ['no key', {}],
-  ])('a member with %s cannot read the sealed session: IqStoreError "unreadable", even with onStoreError local, and the record is kept', async (_label, options) => {
-    await member({}, { encryptionKey: KEY }).getCVs();
-    const stored = async () => (await dumpRedis(redis.url)).map(({ key, texts }) => ({ key, texts }));
-    const before = await stored();
-    const error = await member({ onStoreError: 'local' }, options).getCVs().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(IqStoreError);
-    expect((error as IqStoreError).code).toBe('unreadable');
-    expect(sandbox.stats.sessionsCreated).toBe(1);
-    expect(await stored()).toEqual(before);
-  });
+  ])(
+    'a member with %s cannot read the sealed session: IqStoreError "unreadable", even with onStoreError local, and the record is kept',
+    async (_label, options) => {
+      await member({}, { encryptionKey: KEY }).getCVs();
+      const stored = async () => (await dumpRedis(redis.url)).map(({ key, texts }) => ({ key, texts }));
+      const before = await stored();
+      const error = await member({ onStoreError: 'local' }, options)
+        .getCVs()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IqStoreError);
+      expect((error as IqStoreError).code).toBe('unreadable');
+      expect(sandbox.stats.sessionsCreated).toBe(1);
+      expect(await stored()).toEqual(before);
+    },
+  );
 
   it('a tampered sealed token does not open', async () => {
     await member({}, { encryptionKey: KEY }).getCVs();
@@ -375,7 +395,9 @@ describe('secrets at rest', () => {
       bytes[bytes.length - 1] ^= 1;
       await r.hSet(key, 'token', `${sealed.slice(0, sealed.indexOf(':') + 1)}${bytes.toString('base64')}`);
     });
-    const error = await member({}, { encryptionKey: KEY }).getCVs().catch((e: unknown) => e);
+    const error = await member({}, { encryptionKey: KEY })
+      .getCVs()
+      .catch((e: unknown) => e);
     expect((error as IqStoreError).code).toBe('unreadable');
   });
 });
@@ -418,20 +440,23 @@ describe('when Redis fails', () => {
     expectNoSecrets(error, [['the API key', API_KEY]], everySpelling);
   });
 
-  it.each(['local', 'fail'] as const)("a Redis that accepts connections but never answers: '%s' gives the documented outcome within the timeout", async (onStoreError) => {
-    const hung = await silentServer();
-    try {
-      const iq = member({ onStoreError, maxConcurrent: 2 }, { url: hung.url, timeoutMs: 300 });
-      const outcome = await iq.getCVs().then(
-        () => 'answered',
-        (e: unknown) => e,
-      );
-      if (onStoreError === 'local') expect(outcome).toBe('answered');
-      else expect((outcome as IqStoreError).code).toBe('unavailable');
-    } finally {
-      await hung.close();
-    }
-  });
+  it.each(['local', 'fail'] as const)(
+    "a Redis that accepts connections but never answers: '%s' gives the documented outcome within the timeout",
+    async (onStoreError) => {
+      const hung = await silentServer();
+      try {
+        const iq = member({ onStoreError, maxConcurrent: 2 }, { url: hung.url, timeoutMs: 300 });
+        const outcome = await iq.getCVs().then(
+          () => 'answered',
+          (e: unknown) => e,
+        );
+        if (onStoreError === 'local') expect(outcome).toBe('answered');
+        else expect((outcome as IqStoreError).code).toBe('unavailable');
+      } finally {
+        await hung.close();
+      }
+    },
+  );
 
   it("a caller's signal releases it from a hung Redis before the store's timeout; close() does not wait for the store either", async () => {
     const hung = await silentServer();

@@ -30,12 +30,19 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 let sandbox: ChildProcess | undefined;
 /** The shipped sandbox, in a process of its own, started from the installed package. */
 async function startShippedSandbox(): Promise<{ url: string; wsdlUrl: string; appKey: string }> {
-  sandbox = spawn(process.execPath, ['-e', `
+  sandbox = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     require('iq-integration/sandbox').startPrintIqSandbox().then((s) => {
       process.stdout.write(JSON.stringify({ url: s.url, wsdlUrl: s.wsdlUrl, appKey: s.appKey }) + '\\n');
       process.stdin.on('end', () => s.close().then(() => process.exit(0)));
       process.stdin.resume();
-    });`], { cwd: project, stdio: ['pipe', 'pipe', 'inherit'] });
+    });`,
+    ],
+    { cwd: project, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     sandbox!.stdout!.on('data', (chunk: Buffer) => {
@@ -51,7 +58,9 @@ afterEach(() => {
 });
 
 it('installs with no runtime dependency: node-soap, axios and fast-xml-parser are not among them', () => {
-  const tree = JSON.parse(sh('npm', ['ls', '--all', '--omit=dev', '--json'])) as { dependencies: Record<string, { dependencies?: Record<string, { version?: string }> }> };
+  const tree = JSON.parse(sh('npm', ['ls', '--all', '--omit=dev', '--json'])) as {
+    dependencies: Record<string, { dependencies?: Record<string, { version?: string }> }>;
+  };
   expect(Object.keys(tree.dependencies)).toEqual(['iq-integration']);
   // Only the optional peer (@opentelemetry/api, for iq-integration/otel) is listed, and it is not installed.
   const installed = Object.entries(tree.dependencies['iq-integration'].dependencies ?? {}).filter(([, d]) => d.version !== undefined);
@@ -62,14 +71,27 @@ it('installs with no runtime dependency: node-soap, axios and fast-xml-parser ar
 it('ships the compiled code, the declarations and the WSDL, and nothing of the tests', () => {
   const listing = sh('npm', ['pack', '--dry-run', '--json'], ROOT);
   const files: string[] = JSON.parse(listing.slice(listing.indexOf('[')))[0].files.map((f: { path: string }) => f.path);
-  expect(files).toEqual(expect.arrayContaining(['wsdl/Authentication.wsdl', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/esm/index.mjs', 'dist/esm/wsdl.mjs', 'dist/src/cli/main.js', 'dist/generated/authentication/codec.js', 'dist/generated/authentication/model.json']));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'wsdl/Authentication.wsdl',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/esm/index.mjs',
+      'dist/esm/wsdl.mjs',
+      'dist/src/cli/main.js',
+      'dist/generated/authentication/codec.js',
+      'dist/generated/authentication/model.json',
+    ]),
+  );
   expect(files.filter((f) => f.startsWith('test/') || f.startsWith('src/') || f.endsWith('.test.js'))).toEqual([]);
   // wsdl-tsclient's node-soap client is the tests' oracle: it is not shipped, and neither is node-soap.
   expect(files.filter((f) => f.startsWith('dist/generated/') && !/\/(codec\.(js|d\.ts|js\.map)|model\.json)$/.test(f))).toEqual([]);
 });
 
 it('works from require', () => {
-  const out = sh('node', ['-e', `
+  const out = sh('node', [
+    '-e',
+    `
     const iq = require('iq-integration');
     const { startSandbox } = require('iq-integration/sandbox');
     (async () => {
@@ -79,24 +101,30 @@ it('works from require', () => {
       const refused = await client.sso({ userName: 'admin' }).catch((e) => e);
       await client.close(); await sandbox.close();
       console.log(JSON.stringify({ ok: r.landPageUrl.includes('AuthToken='), sso: refused instanceof iq.IqSsoError, base: refused instanceof iq.IqError }));
-    })();`]);
+    })();`,
+  ]);
   expect(JSON.parse(out)).toEqual({ ok: true, sso: true, base: true });
 });
 
 it('the WSDL tooling (iq-integration/wsdl) throws the same error classes as the main entry, from require and import', () => {
-  const out = sh('node', ['-e', `
+  const out = sh('node', [
+    '-e',
+    `
     const iq = require('iq-integration');
     const wsdl = require('iq-integration/wsdl');
     import('iq-integration/wsdl').then(async (esm) => {
       const a = await wsdl.fetchWsdl('http://127.0.0.1:1/x?wsdl', { timeoutMs: 2000 }).catch((e) => e);
       const b = await esm.fetchWsdl('http://127.0.0.1:1/x?wsdl', { timeoutMs: 2000 }).catch((e) => e);
       console.log(JSON.stringify({ cjs: a instanceof iq.IqNetworkError, esm: b instanceof iq.IqNetworkError, base: b instanceof iq.IqError }));
-    });`]);
+    });`,
+  ]);
   expect(JSON.parse(out)).toEqual({ cjs: true, esm: true, base: true });
 });
 
 it('works from import, sharing the classes with require', () => {
-  writeFileSync(join(project, 'esm.mjs'), `
+  writeFileSync(
+    join(project, 'esm.mjs'),
+    `
     import { IqClient, IqSsoError, IqError } from 'iq-integration';
     import { startSandbox } from 'iq-integration/sandbox';
     import { createRequire } from 'node:module';
@@ -108,24 +136,31 @@ it('works from import, sharing the classes with require', () => {
     const cvs = await client.reseller.getCVs();
     await client.close(); await sandbox.close();
     console.log(JSON.stringify({ ok: r.simplifiedUrl.includes('AuthToken='), sso: refused instanceof IqSsoError, same: cjs.IqError === IqError, cvs: cvs.length > 0 }));
-  `);
+  `,
+  );
   expect(JSON.parse(sh('node', ['esm.mjs']))).toEqual({ ok: true, sso: true, same: true, cvs: true });
 });
 
 it('ships iq-integration/redis for require and import; the default install does not pull the optional redis package', () => {
   expect(existsSync(join(project, 'node_modules/redis'))).toBe(false);
-  const out = sh('node', ['-e', `
+  const out = sh('node', [
+    '-e',
+    `
     const iq = require('iq-integration');
     const { RedisSessionStore, IqStoreError } = require('iq-integration/redis');
     let needs; try { new RedisSessionStore({ url: 'redis://127.0.0.1:1' }); } catch (e) { needs = e instanceof iq.IqValidationError && e.field; }
     const own = new RedisSessionStore({ client: { sendCommand: async () => null } });
-    console.log(JSON.stringify({ needs, same: IqStoreError === iq.IqStoreError, lockTtlMs: own.lockTtlMs }));`]);
+    console.log(JSON.stringify({ needs, same: IqStoreError === iq.IqStoreError, lockTtlMs: own.lockTtlMs }));`,
+  ]);
   expect(JSON.parse(out)).toEqual({ needs: 'url', same: true, lockTtlMs: 10000 });
-  writeFileSync(join(project, 'redis.mjs'), `
+  writeFileSync(
+    join(project, 'redis.mjs'),
+    `
     import { RedisSessionStore, IqStoreError } from 'iq-integration/redis';
     import { IqStoreError as FromMain } from 'iq-integration';
     console.log(JSON.stringify({ same: IqStoreError === FromMain, store: typeof RedisSessionStore }));
-  `);
+  `,
+  );
   expect(JSON.parse(sh('node', ['redis.mjs']))).toEqual({ same: true, store: 'function' });
 });
 
@@ -149,10 +184,23 @@ it('type-checks a strict TypeScript consumer, CommonJS and ESM', () => {
   `;
   writeFileSync(join(project, 'consumer.ts'), consumer);
   writeFileSync(join(project, 'consumer.mts'), consumer);
-  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable', 'dom'], types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')], skipLibCheck: false },
-    files: ['consumer.ts', 'consumer.mts'],
-  }));
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        lib: ['es2022', 'esnext.disposable', 'dom'],
+        types: ['node'],
+        typeRoots: [join(ROOT, 'node_modules/@types')],
+        skipLibCheck: false,
+      },
+      files: ['consumer.ts', 'consumer.mts'],
+    }),
+  );
   expect(() => sh(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'])).not.toThrow();
 });
 
@@ -167,9 +215,10 @@ it('runs the CLI: help, and the demo on the shipped sandbox', () => {
 describe.each(['cjs', 'esm'] as const)('bundled by esbuild into one %s file', (format) => {
   it('makes the SOAP 1.2 SSO call with no wsdl/ folder and no node_modules beside it', async () => {
     const { url, appKey } = await startShippedSandbox();
-    const app = format === 'cjs'
-      ? "const { PrintIqSsoClient } = require('iq-integration');\nnew PrintIqSsoClient({ url: process.argv[2], appKey: process.argv[3] }).request({ userName: 'testuser', opportunityRef: 'a&b <c>' }).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e.name + ': ' + e.message); process.exit(1); });\n"
-      : "import { PrintIqSsoClient } from 'iq-integration';\nconst r = await new PrintIqSsoClient({ url: process.argv[2], appKey: process.argv[3] }).request({ userName: 'testuser', opportunityRef: 'a&b <c>' });\nconsole.log(JSON.stringify(r));\n";
+    const app =
+      format === 'cjs'
+        ? "const { PrintIqSsoClient } = require('iq-integration');\nnew PrintIqSsoClient({ url: process.argv[2], appKey: process.argv[3] }).request({ userName: 'testuser', opportunityRef: 'a&b <c>' }).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e.name + ': ' + e.message); process.exit(1); });\n"
+        : "import { PrintIqSsoClient } from 'iq-integration';\nconst r = await new PrintIqSsoClient({ url: process.argv[2], appKey: process.argv[3] }).request({ userName: 'testuser', opportunityRef: 'a&b <c>' });\nconsole.log(JSON.stringify(r));\n";
     writeFileSync(join(project, `app.${format === 'cjs' ? 'js' : 'mjs'}`), app);
     const out = mkdtempSync(join(tmpdir(), 'iq-bundle-'));
     try {
@@ -177,7 +226,18 @@ describe.each(['cjs', 'esm'] as const)('bundled by esbuild into one %s file', (f
       const outfile = join(out, format === 'cjs' ? 'app.js' : 'app.mjs');
       // An ES module bundle of CommonJS code needs a require for Node's built-ins: esbuild's documented banner.
       const banner = format === 'esm' ? { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } : undefined;
-      const result = buildSync({ entryPoints: [join(project, `app.${format === 'cjs' ? 'js' : 'mjs'}`)], bundle: true, platform: 'node', target: 'node20', format, outfile, banner, absWorkingDir: project, logLevel: 'silent', metafile: true });
+      const result = buildSync({
+        entryPoints: [join(project, `app.${format === 'cjs' ? 'js' : 'mjs'}`)],
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format,
+        outfile,
+        banner,
+        absWorkingDir: project,
+        logLevel: 'silent',
+        metafile: true,
+      });
       expect(result.errors).toEqual([]);
       expect(readdirSync(out)).toEqual([outfile.split('/').pop()]);
       const bundled = readFileSync(outfile, 'utf8');
@@ -193,7 +253,7 @@ describe.each(['cjs', 'esm'] as const)('bundled by esbuild into one %s file', (f
   });
 });
 
-it('generate writes a codec for the tenant\'s WSDL into the app, which a strict TypeScript app uses with PrintIqSsoClient', async () => {
+it("generate writes a codec for the tenant's WSDL into the app, which a strict TypeScript app uses with PrintIqSsoClient", async () => {
   const { url, wsdlUrl, appKey } = await startShippedSandbox();
   const bin = join(project, 'node_modules/.bin/iq-integration');
   mkdirSync(join(project, 'src'), { recursive: true });
@@ -201,7 +261,9 @@ it('generate writes a codec for the tenant\'s WSDL into the app, which a strict 
   expect(sh(bin, ['wsdl', 'check', '--url', wsdlUrl, '--dir', 'src/printiq'])).toContain('matches the snapshot');
   // Without --dir, the tenant's WSDL is compared with the one the installed package was built from.
   expect(sh(bin, ['wsdl', 'check', '--url', wsdlUrl])).toContain('Compared with the WSDL this package was built from.\nThe service matches');
-  writeFileSync(join(project, 'src/sso.ts'), `
+  writeFileSync(
+    join(project, 'src/sso.ts'),
+    `
     import { PrintIqSsoClient, type SsoResult } from 'iq-integration';
     import { service, SSORequest, type SSORequestResponse } from './printiq/codec';
     export async function run(url: string, appKey: string): Promise<SsoResult> {
@@ -210,11 +272,25 @@ it('generate writes a codec for the tenant\'s WSDL into the app, which a strict 
       return new PrintIqSsoClient({ url, appKey, service }).request({ userName: 'testuser' });
     }
     run(process.argv[2], process.argv[3]).then((r) => console.log(JSON.stringify(r)));
-  `);
-  writeFileSync(join(project, 'tsconfig.app.json'), JSON.stringify({
-    compilerOptions: { strict: true, noUnusedLocals: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')], outDir: 'build', skipLibCheck: false },
-    files: ['src/sso.ts'],
-  }));
+  `,
+  );
+  writeFileSync(
+    join(project, 'tsconfig.app.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noUnusedLocals: true,
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        types: ['node'],
+        typeRoots: [join(ROOT, 'node_modules/@types')],
+        outDir: 'build',
+        skipLibCheck: false,
+      },
+      files: ['src/sso.ts'],
+    }),
+  );
   sh(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.app.json']);
   const answer = JSON.parse(sh(process.execPath, ['build/sso.js', url, appKey]));
   expect(answer.landPageUrl).toContain('AuthToken=');

@@ -39,7 +39,9 @@ it('a raw path without a format segment: Inventory/GetInventoriesCount, read as 
 });
 
 it('a raw path takes a query, and names itself in errors', async () => {
-  const error = await client().call({ path: 'Nope/JSON', query: { a: 1 } }).catch((e: unknown) => e);
+  const error = await client()
+    .call({ path: 'Nope/JSON', query: { a: 1 } })
+    .catch((e: unknown) => e);
   expect(error).toMatchObject({ name: 'IqNotFoundError', operation: 'Nope/JSON' });
   expect(lastPath()).toBe('/webapi.svc/Nope/JSON?a=1');
 });
@@ -80,7 +82,9 @@ it.each([
   [{ module: 'CV', operation: 'GetCVs', method: 'POST', body: { n: 1n } }, 'body'],
   [{ module: 'CV', operation: 'GetCVs', method: 'POST', body: { toJSON: () => undefined } }, 'body'],
 ])('refuses the call %p before anything is sent', async (request, field) => {
-  const error = await client().call(request as never).catch((e: unknown) => e);
+  const error = await client()
+    .call(request as never)
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(IqValidationError);
   expect(error).toMatchObject({ field });
   expect(sandbox.stats.requests).toBe(0);

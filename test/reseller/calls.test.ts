@@ -2,9 +2,7 @@
 // through nock for what a server cannot easily do.
 import nock from 'nock';
 import { inspect } from 'node:util';
-import {
-  IqError, IqHttpError, IqNetworkError, IqNotFoundError, IqProtocolError, IqResellerClient, IqTimeoutError, IqValidationError,
-} from '../../src';
+import { IqError, IqHttpError, IqNetworkError, IqNotFoundError, IqProtocolError, IqResellerClient, IqTimeoutError, IqValidationError } from '../../src';
 import { startResellerSandbox, type ResellerSandbox } from '../../src/sandbox/reseller';
 import { nockInThisBlock, nockOffOutsideItsBlock } from '../support/nock-in-one-block';
 
@@ -37,7 +35,13 @@ it('getCVs posts its filter as JSON', async () => {
 it('call() reaches any endpoint with a query, and reads XML answers', async () => {
   const so = await client().call<Array<{ soid: number }>>({ module: 'SO', operation: 'GetSOs', query: { Page: 2, PageSize: 3, SortBy: 0 } });
   expect(so).toHaveLength(3);
-  const xml = await client().call<{ ArrayOfCV: { CV: Array<{ name: string }> } }>({ module: 'CV', operation: 'GetCVs', method: 'POST', format: 'xml', body: {} });
+  const xml = await client().call<{ ArrayOfCV: { CV: Array<{ name: string }> } }>({
+    module: 'CV',
+    operation: 'GetCVs',
+    method: 'POST',
+    format: 'xml',
+    body: {},
+  });
   expect(xml.ArrayOfCV.CV).toHaveLength(3);
   const json = await client().getCVs();
   expect(xml.ArrayOfCV.CV.map((c) => c.name)).toEqual(json.map((c) => c.name));
@@ -71,7 +75,9 @@ it.each([
 });
 
 it('maps an unknown endpoint to IqNotFoundError', async () => {
-  const error = (await client().call({ module: 'Nope', operation: 'GetNothing' }).catch((e: unknown) => e)) as IqNotFoundError;
+  const error = (await client()
+    .call({ module: 'Nope', operation: 'GetNothing' })
+    .catch((e: unknown) => e)) as IqNotFoundError;
   expect(error).toBeInstanceOf(IqNotFoundError);
   expect(error.vendorMessage).toBe('Endpoint not found.');
   expect(error.operation).toBe('Nope/GetNothing');
@@ -79,7 +85,9 @@ it('maps an unknown endpoint to IqNotFoundError', async () => {
 
 it('maps a 500 to IqHttpError carrying the vendor message', async () => {
   sandbox.injectFault({ path: 'GetSOs', kind: 'status', status: 500, body: '{"code":500,"message":"Database unavailable"}', contentType: 'application/json' });
-  const error = (await client().call({ module: 'SO', operation: 'GetSOs' }).catch((e: unknown) => e)) as IqHttpError;
+  const error = (await client()
+    .call({ module: 'SO', operation: 'GetSOs' })
+    .catch((e: unknown) => e)) as IqHttpError;
   expect(error).toBeInstanceOf(IqHttpError);
   expect(error.status).toBe(500);
   expect(error.vendorMessage).toBe('Database unavailable');
@@ -123,16 +131,26 @@ describe('through nock', () => {
 
   it('replays a GET after a connection reset', async () => {
     session();
-    nock(API).get('/webapi.svc/MI/JSON/GetItems').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    nock(API).get('/webapi.svc/MI/JSON/GetItems').matchHeader('iqr-session-token', TOKEN).reply(200, [{ id: 1 }]);
+    nock(API)
+      .get('/webapi.svc/MI/JSON/GetItems')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    nock(API)
+      .get('/webapi.svc/MI/JSON/GetItems')
+      .matchHeader('iqr-session-token', TOKEN)
+      .reply(200, [{ id: 1 }]);
     await expect(nocked().call({ module: 'MI', operation: 'GetItems' })).resolves.toEqual([{ id: 1 }]);
     expect(nock.isDone()).toBe(true);
   });
 
   it('gives IqNetworkError with the code when resets persist', async () => {
     session();
-    nock(API).get('/webapi.svc/MI/JSON/GetItems').times(2).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    const error = (await nocked().call({ module: 'MI', operation: 'GetItems' }).catch((e: unknown) => e)) as IqNetworkError;
+    nock(API)
+      .get('/webapi.svc/MI/JSON/GetItems')
+      .times(2)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    const error = (await nocked()
+      .call({ module: 'MI', operation: 'GetItems' })
+      .catch((e: unknown) => e)) as IqNetworkError;
     expect(error).toBeInstanceOf(IqNetworkError);
     expect(error.code).toBe('ECONNRESET');
   });
@@ -148,7 +166,9 @@ describe('through nock', () => {
   it('maps a CV answer that is not a list, and malformed XML with a DTD, to IqProtocolError', async () => {
     session();
     nock(API).post('/webapi.svc/CV/JSON/GetCVs').reply(200, { code: 0 });
-    nock(API).get('/webapi.svc/CV/XML/GetCVs').reply(200, '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', { 'content-type': 'application/xml' });
+    nock(API)
+      .get('/webapi.svc/CV/XML/GetCVs')
+      .reply(200, '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', { 'content-type': 'application/xml' });
     const iq = nocked();
     await expect(iq.getCVs()).rejects.toBeInstanceOf(IqProtocolError);
     await expect(iq.call({ module: 'CV', operation: 'GetCVs', format: 'xml' })).rejects.toThrow(/DTD/);
@@ -156,8 +176,12 @@ describe('through nock', () => {
 
   it('keeps the key and the token out of every error, even when the vendor echoes them', async () => {
     session();
-    nock(API).post('/webapi.svc/CV/JSON/GetCVs').reply(500, { code: 500, message: `bad token ${TOKEN} for key ${KEY}` });
-    const error = (await nocked().getCVs().catch((e: unknown) => e)) as IqError;
+    nock(API)
+      .post('/webapi.svc/CV/JSON/GetCVs')
+      .reply(500, { code: 500, message: `bad token ${TOKEN} for key ${KEY}` });
+    const error = (await nocked()
+      .getCVs()
+      .catch((e: unknown) => e)) as IqError;
     expect(error).toBeInstanceOf(IqHttpError);
     const seen = [error.message, error.stack, JSON.stringify(error), inspect(error, { showHidden: true, depth: 10 })].join('\n');
     expect(seen).toContain('[REDACTED]');

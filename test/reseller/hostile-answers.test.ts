@@ -52,7 +52,8 @@ function xmlWithDtd(dtd: string, entityRef: string): string {
 
 // ---------------------------------------------------------------- the calls under test
 
-const CVS_JSON = '[{"cvid":1,"name":"Acme & Sons","cvtype":"Customer","isactive":true,"udf1":"x"},{"cvid":2,"name":"Beta Ltd","cvtype":"Vendor","isactive":false,"udf1":null}]';
+const CVS_JSON =
+  '[{"cvid":1,"name":"Acme & Sons","cvtype":"Customer","isactive":true,"udf1":"x"},{"cvid":2,"name":"Beta Ltd","cvtype":"Vendor","isactive":false,"udf1":null}]';
 const SOS_JSON = '[{"soid":10,"status":"Open","total":12.5},{"soid":11,"status":"Closed","total":0}]';
 const CVS_XML =
   '<?xml version="1.0" encoding="utf-8"?><ArrayOfCV xmlns="http://schemas.datacontract.org/2004/07/IQR.Models" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">' +
@@ -321,54 +322,55 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
   });
 
   // The DTD cases only make sense where the client reads XML.
-  if (target.format === 'xml') describe('DTDs: no entity is declared, expanded or fetched', () => {
-    it('a DOCTYPE with an internal entity is IqProtocolError, and the entity is not expanded', async () => {
-      const api = await serve((_req, res) => answer(res, 200, XML_TYPE, xmlWithDtd(INTERNAL_ENTITY('ArrayOfCV'), '&vendor;')));
-      const err = await failure(target.run(makeClient(api)));
-      expect(err).toBeInstanceOf(IqProtocolError);
-      expect(err.message).toMatch(/DTD/);
-      expect(everything(err)).not.toContain('expanded-internal-entity');
-    });
+  if (target.format === 'xml')
+    describe('DTDs: no entity is declared, expanded or fetched', () => {
+      it('a DOCTYPE with an internal entity is IqProtocolError, and the entity is not expanded', async () => {
+        const api = await serve((_req, res) => answer(res, 200, XML_TYPE, xmlWithDtd(INTERNAL_ENTITY('ArrayOfCV'), '&vendor;')));
+        const err = await failure(target.run(makeClient(api)));
+        expect(err).toBeInstanceOf(IqProtocolError);
+        expect(err.message).toMatch(/DTD/);
+        expect(everything(err)).not.toContain('expanded-internal-entity');
+      });
 
-    it('a billion-laughs DOCTYPE is IqProtocolError, promptly', async () => {
-      const api = await serve((_req, res) => answer(res, 200, XML_TYPE, xmlWithDtd(BILLION_LAUGHS('ArrayOfCV'), '&lol9;')));
-      const err = await failure(target.run(makeClient(api)));
-      expect(err).toBeInstanceOf(IqProtocolError);
-      // Refused before any parsing: nothing is expanded.
-      expect(err.message).toContain('DTD');
-      expect(everything(err)).not.toContain('lollol');
-    });
+      it('a billion-laughs DOCTYPE is IqProtocolError, promptly', async () => {
+        const api = await serve((_req, res) => answer(res, 200, XML_TYPE, xmlWithDtd(BILLION_LAUGHS('ArrayOfCV'), '&lol9;')));
+        const err = await failure(target.run(makeClient(api)));
+        expect(err).toBeInstanceOf(IqProtocolError);
+        // Refused before any parsing: nothing is expanded.
+        expect(err.message).toContain('DTD');
+        expect(everything(err)).not.toContain('lollol');
+      });
 
-    it.each([
-      ['an external SYSTEM entity', EXTERNAL_ENTITY, '&xxe;'],
-      ['an external parameter entity', PARAMETER_ENTITY, ''],
-    ])('%s pointing at file:///etc/passwd is IqProtocolError and no file content leaks', async (_label, dtd, ref) => {
-      const api = await serve((_req, res) => answer(res, 200, XML_TYPE, xmlWithDtd(dtd('ArrayOfCV'), ref)));
-      const err = await failure(target.run(makeClient(api)));
-      expect(err).toBeInstanceOf(IqProtocolError);
-      const all = everything(err);
-      expect(all).not.toContain('root:');
-      expect(all).not.toMatch(/\/bin\/(ba)?sh/);
-    });
+      it.each([
+        ['an external SYSTEM entity', EXTERNAL_ENTITY, '&xxe;'],
+        ['an external parameter entity', PARAMETER_ENTITY, ''],
+      ])('%s pointing at file:///etc/passwd is IqProtocolError and no file content leaks', async (_label, dtd, ref) => {
+        const api = await serve((_req, res) => answer(res, 200, XML_TYPE, xmlWithDtd(dtd('ArrayOfCV'), ref)));
+        const err = await failure(target.run(makeClient(api)));
+        expect(err).toBeInstanceOf(IqProtocolError);
+        const all = everything(err);
+        expect(all).not.toContain('root:');
+        expect(all).not.toMatch(/\/bin\/(ba)?sh/);
+      });
 
-    it('a DTD without a DOCTYPE (a bare <!ENTITY>) is refused too', async () => {
-      const body = '<?xml version="1.0"?><!ENTITY xxe SYSTEM "file:///etc/passwd"><ArrayOfCV><CV><name>&xxe;</name></CV></ArrayOfCV>';
-      const api = await serve((_req, res) => answer(res, 200, XML_TYPE, body));
-      const err = await failure(target.run(makeClient(api)));
-      expect(err).toBeInstanceOf(IqProtocolError);
-      expect(everything(err)).not.toContain('root:');
-    });
+      it('a DTD without a DOCTYPE (a bare <!ENTITY>) is refused too', async () => {
+        const body = '<?xml version="1.0"?><!ENTITY xxe SYSTEM "file:///etc/passwd"><ArrayOfCV><CV><name>&xxe;</name></CV></ArrayOfCV>';
+        const api = await serve((_req, res) => answer(res, 200, XML_TYPE, body));
+        const err = await failure(target.run(makeClient(api)));
+        expect(err).toBeInstanceOf(IqProtocolError);
+        expect(everything(err)).not.toContain('root:');
+      });
 
-    it('an external entity in an error page title (HTTP 500) is IqHttpError and is not expanded', async () => {
-      const body = `<?xml version="1.0"?>\n${EXTERNAL_ENTITY('html')}\n<html><head><title>&xxe;</title></head></html>`;
-      const api = await serve((_req, res) => answer(res, 500, XML_TYPE, body));
-      const err = await failure(target.run(makeClient(api)));
-      expect(err).toBeInstanceOf(IqHttpError);
-      expect(err.status).toBe(500);
-      expect((err as IqHttpError).vendorMessage).toBe('&xxe;');
-      expect(everything(err)).not.toContain('root:');
+      it('an external entity in an error page title (HTTP 500) is IqHttpError and is not expanded', async () => {
+        const body = `<?xml version="1.0"?>\n${EXTERNAL_ENTITY('html')}\n<html><head><title>&xxe;</title></head></html>`;
+        const api = await serve((_req, res) => answer(res, 500, XML_TYPE, body));
+        const err = await failure(target.run(makeClient(api)));
+        expect(err).toBeInstanceOf(IqHttpError);
+        expect(err.status).toBe(500);
+        expect((err as IqHttpError).vendorMessage).toBe('&xxe;');
+        expect(everything(err)).not.toContain('root:');
+      });
     });
-  });
 
   describe('wrong content types', () => {
     it(`a valid ${target.format.toUpperCase()} body served as text/html is IqProtocolError naming text/html`, async () => {
@@ -463,7 +465,9 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
     });
 
     it(
-      target.idempotent ? 'a reset is replayed (the call is idempotent) and the replay can succeed' : 'a reset is not replayed (a POST is not idempotent unless told)',
+      target.idempotent
+        ? 'a reset is replayed (the call is idempotent) and the replay can succeed'
+        : 'a reset is not replayed (a POST is not idempotent unless told)',
       async () => {
         const api = await serve((req, res, index) => (index === 0 ? res.socket?.destroy() : ok(req, res, index)));
         const client = makeClient(api, { retry: { retries: 1, initialDelayMs: 10 } });
@@ -508,7 +512,10 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
         }
         // Retry-After: 0 means now, not the default backoff (500 ms, doubled).
         const retries = recorder.attempts().filter((a) => a.attempt > 1);
-        expect(retries.map((a) => [a.retryReason, a.retryDelayMs])).toEqual([['HTTP 503', 0], ['HTTP 503', 0]]);
+        expect(retries.map((a) => [a.retryReason, a.retryDelayMs])).toEqual([
+          ['HTTP 503', 0],
+          ['HTTP 503', 0],
+        ]);
         expect(api.webapiRequests()).toHaveLength(3);
         expect(api.sessionRequests()).toHaveLength(1);
         expect(new Set(api.webapiRequests().map((r) => r.headers['iqr-session-token']))).toEqual(new Set([TOKEN]));
@@ -539,7 +546,9 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers from webapi.svc', (t
 
     it.each([302, 307, 308])('a %i redirect is not followed: IqHttpError with that status after 1 request', async (status) => {
       const api = await serve((req, res, index) =>
-        req.url.includes('elsewhere') ? ok(req, res, index) : answer(res, status, 'text/html; charset=utf-8', OBJECT_MOVED, { location: '/webapi.svc/elsewhere' }),
+        req.url.includes('elsewhere')
+          ? ok(req, res, index)
+          : answer(res, status, 'text/html; charset=utf-8', OBJECT_MOVED, { location: '/webapi.svc/elsewhere' }),
       );
       const err = await failure(target.run(makeClient(api)));
       expect(err).toBeInstanceOf(IqHttpError);
@@ -612,7 +621,9 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers to the session creat
   });
 
   it('an IIS HTML 503 page is not replayed (the POST reached the server; a replay could open a second session): IqHttpError 503 after 1 request', async () => {
-    const { err, api } = await failsAtSession((_req, res) => answer(res, 503, 'text/html; charset=us-ascii', IIS_503), { retry: { retries: 2, initialDelayMs: 5 } });
+    const { err, api } = await failsAtSession((_req, res) => answer(res, 503, 'text/html; charset=us-ascii', IIS_503), {
+      retry: { retries: 2, initialDelayMs: 5 },
+    });
     expect(err.status).toBe(503);
     expect(api.sessionRequests()).toHaveLength(1);
   });
@@ -660,7 +671,12 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers to the session creat
 
   it.each([
     ['a JSON {Message}', JSON_TYPE, '{"Message":"Authorization has been denied for this request."}', 'Authorization has been denied for this request.'],
-    ['an HTML page', 'text/html; charset=utf-8', '<html><head><title>401 - Unauthorized: Access is denied due to invalid credentials.</title></head></html>', '401 - Unauthorized: Access is denied due to invalid credentials.'],
+    [
+      'an HTML page',
+      'text/html; charset=utf-8',
+      '<html><head><title>401 - Unauthorized: Access is denied due to invalid credentials.</title></head></html>',
+      '401 - Unauthorized: Access is denied due to invalid credentials.',
+    ],
     ['an empty body', undefined, '', undefined],
   ])('a 401 with %s is IqAuthError saying the API key was refused, without the key, and is not retried', async (_label, type, body, vendorMessage) => {
     const { err, api } = await failsAtSession((_req, res) => answer(res, 401, type, body), { retry: { retries: 2, initialDelayMs: 5 } });
@@ -693,7 +709,9 @@ describe.each(TARGETS)('IQ Reseller $label: hostile answers to the session creat
   });
 
   it('503 with Retry-After: 120 is IqHttpError 503 with retryAfterSeconds 120 after 1 request', async () => {
-    const { err, api } = await failsAtSession((_req, res) => answer(res, 503, 'text/html', IIS_503, { 'retry-after': '120' }), { retry: { retries: 2, initialDelayMs: 5 } });
+    const { err, api } = await failsAtSession((_req, res) => answer(res, 503, 'text/html', IIS_503, { 'retry-after': '120' }), {
+      retry: { retries: 2, initialDelayMs: 5 },
+    });
     expect((err as IqHttpError).retryAfterSeconds).toBe(120);
     expect(api.sessionRequests()).toHaveLength(1);
   });
@@ -789,7 +807,11 @@ describe('IQ Reseller: failures only a mock can produce (nock)', () => {
   it('an ECONNRESET on a POST that was not declared idempotent is not replayed: IqNetworkError after 1 attempt', async () => {
     session();
     let attempts = 0;
-    const scope = nock(API).post('/webapi.svc/CV/XML/GetCVs').replyWithError(reset()).post('/webapi.svc/CV/XML/GetCVs').reply(200, CVS_XML, { 'content-type': XML_TYPE });
+    const scope = nock(API)
+      .post('/webapi.svc/CV/XML/GetCVs')
+      .replyWithError(reset())
+      .post('/webapi.svc/CV/XML/GetCVs')
+      .reply(200, CVS_XML, { 'content-type': XML_TYPE });
     scope.on('request', () => attempts++);
     const err = await failure(nocked().call({ module: 'CV', operation: 'GetCVs', method: 'POST', format: 'xml', body: {} }));
     expect(err).toBeInstanceOf(IqNetworkError);
@@ -803,7 +825,9 @@ describe('IQ Reseller: failures only a mock can produce (nock)', () => {
     let attempts = 0;
     const scope = nock(SIGNIN).post(SESSION_PATH).replyWithError(reset()).post(SESSION_PATH).reply(200, { Data: TOKEN }, { 'content-type': JSON_TYPE });
     scope.on('request', () => attempts++);
-    const api = nock(API).post('/webapi.svc/CV/JSON/GetCVs').reply(200, [{ cvid: 1 }], { 'content-type': JSON_TYPE });
+    const api = nock(API)
+      .post('/webapi.svc/CV/JSON/GetCVs')
+      .reply(200, [{ cvid: 1 }], { 'content-type': JSON_TYPE });
     const err = await failure(nocked().getCVs());
     expect(err).toBeInstanceOf(IqNetworkError);
     expect(err.operation).toBe('CreateSession');

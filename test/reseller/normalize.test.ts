@@ -32,10 +32,21 @@ it.each([
 });
 
 it('normalize trims text and converts dates at any depth, leaving other values and the input alone', () => {
-  const answer = JSON.parse('[{"so":"1042","soid":1042,"name":"  Acme  ","when":"3/6/2020 12:00:00 AM ","ok":true,"n":null,"lines":[{"d":"Cable   ","at":"/Date(0)/"}],"__proto__":{"x":" y "}}]');
+  const answer = JSON.parse(
+    '[{"so":"1042","soid":1042,"name":"  Acme  ","when":"3/6/2020 12:00:00 AM ","ok":true,"n":null,"lines":[{"d":"Cable   ","at":"/Date(0)/"}],"__proto__":{"x":" y "}}]',
+  );
   const copy = JSON.stringify(answer);
   const out = normalize(answer) as Array<Record<string, unknown>>;
-  expect(out[0]).toEqual({ so: '1042', soid: 1042, name: 'Acme', when: '2020-03-06T00:00:00', ok: true, n: null, lines: [{ d: 'Cable', at: '1970-01-01T00:00:00.000Z' }], ['__proto__']: { x: 'y' } });
+  expect(out[0]).toEqual({
+    so: '1042',
+    soid: 1042,
+    name: 'Acme',
+    when: '2020-03-06T00:00:00',
+    ok: true,
+    n: null,
+    lines: [{ d: 'Cable', at: '1970-01-01T00:00:00.000Z' }],
+    ['__proto__']: { x: 'y' },
+  });
   expect(Object.getPrototypeOf(out[0])).toBe(Object.prototype);
   expect(Object.keys(out[0])).toContain('__proto__');
   expect(JSON.stringify(answer)).toBe(copy);

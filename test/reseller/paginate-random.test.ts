@@ -43,7 +43,13 @@ it.each(SEEDS)('seed %i: every readable record once, in order, and every other o
   let cursor: PageCursor | undefined;
   let error: unknown;
   try {
-    const walk = { module: 'SO', operation: 'GetSOs', pauseMs: 0, pageBase, onPage: (c: PageCursor) => void (cursor = JSON.parse(JSON.stringify(c)) as PageCursor) };
+    const walk = {
+      module: 'SO',
+      operation: 'GetSOs',
+      pauseMs: 0,
+      pageBase,
+      onPage: (c: PageCursor) => void (cursor = JSON.parse(JSON.stringify(c)) as PageCursor),
+    };
     for await (const so of iq.paginate<{ soid: number }>({ ...walk, pageSize })) {
       if (got.length === stopAt) break;
       got.push(so.soid - 1);
@@ -67,7 +73,8 @@ it.each(SEEDS)('seed %i: every readable record once, in order, and every other o
   const gaps: PageGap[] = error instanceof IqGapError ? error.gaps : [];
   const left = gaps.flatMap((g) => Array.from({ length: g.count }, (_, i) => ({ at: g.offset + i, error: g.error })));
   // A hanging page read one record at a time has no smaller page to be read in: that record is a gap.
-  for (const { at, error: kind } of left) expect({ setup, at, ok: unreadable.includes(at) || (kind === 'IqTimeoutError' && hangs.includes(at)) }).toEqual({ setup, at, ok: true });
+  for (const { at, error: kind } of left)
+    expect({ setup, at, ok: unreadable.includes(at) || (kind === 'IqTimeoutError' && hangs.includes(at)) }).toEqual({ setup, at, ok: true });
   for (const at of unreadable) expect({ setup, at, inGap: left.some((l) => l.at === at) }).toEqual({ setup, at, inGap: true });
   const readable = Array.from({ length: count }, (_, i) => i).filter((i) => !left.some((l) => l.at === i));
   expect({ setup, got }).toEqual({ setup, got: readable });

@@ -3,7 +3,17 @@
 // resuming; what a failing page costs; aborts. Every walk is checked for the one
 // rule that matters: each readable record exactly once, in order, and every
 // record left out named in a gap.
-import { IqAbortError, IqError, IqGapError, IqHttpError, IqResellerClient, IqValidationError, type PageCursor, type PageGap, type PaginateOptions } from '../../src';
+import {
+  IqAbortError,
+  IqError,
+  IqGapError,
+  IqHttpError,
+  IqResellerClient,
+  IqValidationError,
+  type PageCursor,
+  type PageGap,
+  type PaginateOptions,
+} from '../../src';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startResellerSandbox, type ResellerSandbox, type ResellerSandboxOptions } from '../../src/sandbox/reseller';
@@ -44,7 +54,9 @@ async function walk<T = So>(iterable: AsyncIterable<T>): Promise<{ records: T[];
 const idsWithout = (count: number, left: number[] = []) => Array.from({ length: count }, (_, i) => i + 1).filter((id) => !left.includes(id - 1));
 const soids = (records: So[]) => records.map((r) => r.soid);
 const listRequests = (sandbox: ResellerSandbox) =>
-  sandbox.requests.filter((r) => r.path.includes('GetSOs')).map((r) => Object.fromEntries(new URL(r.path, 'http://x').searchParams) as { Page: string; PageSize: string });
+  sandbox.requests
+    .filter((r) => r.path.includes('GetSOs'))
+    .map((r) => Object.fromEntries(new URL(r.path, 'http://x').searchParams) as { Page: string; PageSize: string });
 const gapPositions = (gaps: PageGap[]) => gaps.flatMap((g) => Array.from({ length: g.count }, (_, i) => g.offset + i));
 
 /** No request of a walk may ask for more records than its pageSize. */
@@ -60,7 +72,11 @@ describe('the page base', () => {
     expect(soids(records)).toEqual(idsWithout(45));
     // Found by one-record reads of Page=0 (and Page=1), then every page from the base.
     expect(listRequests(sandbox)[0]).toEqual({ Page: '0', PageSize: '1' });
-    expect(listRequests(sandbox).filter((r) => r.PageSize === '10').map((r) => r.Page)).toEqual(['0', '1', '2', '3', '4'].map((p) => String(Number(p) + base)));
+    expect(
+      listRequests(sandbox)
+        .filter((r) => r.PageSize === '10')
+        .map((r) => r.Page),
+    ).toEqual(['0', '1', '2', '3', '4'].map((p) => String(Number(p) + base)));
   });
 
   it('is found when record 0 cannot be read', async () => {
@@ -68,7 +84,9 @@ describe('the page base', () => {
       const sandbox = await start({ soCount: 30, paging: { base, unreadable: [0] } });
       const { records, error } = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 10 }));
       expect(soids(records)).toEqual(idsWithout(30, [0]));
-      expect((error as IqGapError).gaps).toEqual([{ offset: 0, count: 1, page: base, pageSize: 1, error: 'IqHttpError', status: 500, message: 'Specified cast is not valid.' }]);
+      expect((error as IqGapError).gaps).toEqual([
+        { offset: 0, count: 1, page: base, pageSize: 1, error: 'IqHttpError', status: 500, message: 'Specified cast is not valid.' },
+      ]);
     }
   });
 
@@ -117,7 +135,13 @@ describe('the end of the list', () => {
     const empty = await start({ soCount: 0, paging: { end: 'not-found' } });
     expect(await walk(client(empty).paginate<So>({ ...SOS }))).toEqual({ records: [] });
     const broken = await start({ soCount: 40 });
-    broken.injectFault({ path: 'GetSOs', kind: 'status', status: 500, body: '{"code":500,"message":"Object reference not set to an instance of an object."}', times: Infinity });
+    broken.injectFault({
+      path: 'GetSOs',
+      kind: 'status',
+      status: 500,
+      body: '{"code":500,"message":"Object reference not set to an instance of an object."}',
+      times: Infinity,
+    });
     const { records, error } = await walk(client(broken).paginate<So>({ ...SOS }));
     expect(records).toEqual([]);
     expect(error).toBeInstanceOf(IqHttpError);
@@ -128,13 +152,21 @@ describe('the end of the list', () => {
     const sandbox = await start({ soCount: 100 });
     let pages = 0;
     const iq = client(sandbox);
-    const { records, error } = await walk(iq.paginate<So>({
-      ...SOS,
-      pageSize: 10,
-      onPage: () => {
-        if (++pages === 3) sandbox.injectFault({ path: 'GetSOs', kind: 'status', status: 500, body: '{"code":500,"message":"Object reference not set to an instance of an object."}' });
-      },
-    }));
+    const { records, error } = await walk(
+      iq.paginate<So>({
+        ...SOS,
+        pageSize: 10,
+        onPage: () => {
+          if (++pages === 3)
+            sandbox.injectFault({
+              path: 'GetSOs',
+              kind: 'status',
+              status: 500,
+              body: '{"code":500,"message":"Object reference not set to an instance of an object."}',
+            });
+        },
+      }),
+    );
     expect(error).toBeUndefined();
     expect(soids(records)).toEqual(idsWithout(100));
   });
@@ -148,10 +180,16 @@ describe('records that cannot be read', () => {
     expect(error).toBeInstanceOf(IqGapError);
     expect(error).toBeInstanceOf(IqError);
     const gaps = (error as IqGapError).gaps;
-    expect(gaps.map((g) => [g.offset, g.count])).toEqual([[7, 1], [120, 3], [249, 1]]);
+    expect(gaps.map((g) => [g.offset, g.count])).toEqual([
+      [7, 1],
+      [120, 3],
+      [249, 1],
+    ]);
     expect(gaps[1]).toEqual({ offset: 120, count: 3, page: 121, pageSize: 1, error: 'IqHttpError', status: 500, message: 'Specified cast is not valid.' });
     expect((error as IqGapError).yielded).toBe(245);
-    expect((error as IqGapError).message).toMatch(/ended with 3 gaps \(5 unreadable records, 245 yielded\): record 7 \(IqHttpError 500: Specified cast is not valid\.\)/);
+    expect((error as IqGapError).message).toMatch(
+      /ended with 3 gaps \(5 unreadable records, 245 yielded\): record 7 \(IqHttpError 500: Specified cast is not valid\.\)/,
+    );
     expectNoPageOver(sandbox, 20);
   });
 
@@ -182,7 +220,10 @@ describe('records that cannot be read', () => {
     // Page 2 of 20 (records 20-39) timed out, then its two halves were read.
     const requests = listRequests(sandbox);
     const hung = requests.findIndex((r) => r.Page === '2' && r.PageSize === '20');
-    expect(requests.slice(hung + 1, hung + 3)).toEqual([{ Page: '3', PageSize: '10' }, { Page: '4', PageSize: '10' }]);
+    expect(requests.slice(hung + 1, hung + 3)).toEqual([
+      { Page: '3', PageSize: '10' },
+      { Page: '4', PageSize: '10' },
+    ]);
   });
 
   it('a page size the vendor refuses is given up after twice: smaller pages from then on, never larger ones', async () => {
@@ -207,7 +248,7 @@ describe('records that cannot be read', () => {
     const { records, error } = await walk(client(sandbox, { timeoutMs: 1_000 }).paginate<So>({ ...SOS, pageSize: 100 }));
     expect(soids(records)).toEqual(idsWithout(2000, [333, 1001, 1777]));
     expect(gapPositions((error as IqGapError).gaps)).toEqual([333, 1001, 1777]);
-    expect(listRequests(sandbox).length).toBeLessThanOrEqual(cleanRequests * 1.5 + 3 * 16 - 2000 / 100 * 0.5);
+    expect(listRequests(sandbox).length).toBeLessThanOrEqual(cleanRequests * 1.5 + 3 * 16 - (2000 / 100) * 0.5);
     expectNoPageOver(sandbox, 100);
   });
 });
@@ -224,7 +265,9 @@ describe('secrets', () => {
       const start = (Number(query.get('Page')) - 1) * size;
       const records = data.slice(start, start + size);
       if (records.some((r) => r.soid === 12)) {
-        return res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Specified cast is not valid for key ${key}, session ${token}` }));
+        return res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `Specified cast is not valid for key ${key}, session ${token}` }));
       }
       if (start >= data.length) return res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no SO for the given Page"}');
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(records));
@@ -236,7 +279,10 @@ describe('secrets', () => {
     expect(records).toHaveLength(29);
     const gaps = (error as IqGapError).gaps;
     expect(gaps).toEqual([expect.objectContaining({ offset: 11, count: 1, message: expect.stringContaining('[REDACTED]') })]);
-    const secrets = [['API key', key], ['session token', token]] as const;
+    const secrets = [
+      ['API key', key],
+      ['session token', token],
+    ] as const;
     expectNoSecrets(error, secrets, everySpelling);
     expectNoSecrets(JSON.stringify(cursors), secrets, everySpelling);
   });
@@ -283,9 +329,11 @@ describe('cursors and resuming', () => {
       if (so.soid === 17) throw new Error('the store is down');
       stored.push(so);
     };
-    await expect((async () => {
-      for await (const so of client(sandbox).paginate<So>({ ...SOS, pageSize: 10, onPage: (c) => void (cursor = c) })) store(so);
-    })()).rejects.toThrow('the store is down');
+    await expect(
+      (async () => {
+        for await (const so of client(sandbox).paginate<So>({ ...SOS, pageSize: 10, onPage: (c) => void (cursor = c) })) store(so);
+      })(),
+    ).rejects.toThrow('the store is down');
     expect(cursor).toMatchObject({ offset: 16, yielded: 16 });
     const rest = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 10, resumeFrom: cursor }));
     expect(soids([...stored, ...rest.records])).toEqual(idsWithout(40));
@@ -331,13 +379,16 @@ describe('retries belong to the pipeline', () => {
   it('a 500 page is asked for once, then read in halves; a 503 page is replayed by the pipeline only', async () => {
     const sandbox = await start({ soCount: 60 });
     let pages = 0;
-    const { records } = await walk(client(sandbox).paginate<So>({
-      ...SOS,
-      pageSize: 20,
-      onPage: () => {
-        if (++pages === 1) sandbox.injectFault({ path: 'GetSOs', kind: 'status', status: 500, body: '{"code":500,"message":"Specified cast is not valid."}' });
-      },
-    }));
+    const { records } = await walk(
+      client(sandbox).paginate<So>({
+        ...SOS,
+        pageSize: 20,
+        onPage: () => {
+          if (++pages === 1)
+            sandbox.injectFault({ path: 'GetSOs', kind: 'status', status: 500, body: '{"code":500,"message":"Specified cast is not valid."}' });
+        },
+      }),
+    );
     expect(soids(records)).toEqual(idsWithout(60));
     const requests = listRequests(sandbox);
     expect(requests.filter((r) => r.Page === '2' && r.PageSize === '20')).toHaveLength(1);
@@ -346,13 +397,15 @@ describe('retries belong to the pipeline', () => {
     const retried = await start({ soCount: 60 });
     pages = 0;
     const iq = client(retried, { retry: { retries: 2, initialDelayMs: 1 } });
-    const again = await walk(iq.paginate<So>({
-      ...SOS,
-      pageSize: 20,
-      onPage: () => {
-        if (++pages === 1) retried.injectFault({ path: 'GetSOs', kind: 'status', status: 503, times: 2 });
-      },
-    }));
+    const again = await walk(
+      iq.paginate<So>({
+        ...SOS,
+        pageSize: 20,
+        onPage: () => {
+          if (++pages === 1) retried.injectFault({ path: 'GetSOs', kind: 'status', status: 503, times: 2 });
+        },
+      }),
+    );
     expect(soids(again.records)).toEqual(idsWithout(60));
     expect(listRequests(retried).filter((r) => r.Page === '2' && r.PageSize === '20')).toHaveLength(3);
   });
@@ -361,14 +414,16 @@ describe('retries belong to the pipeline', () => {
     const sandbox = await start({ soCount: 60 });
     let cursor: PageCursor | undefined;
     const iq = client(sandbox, { retry: { retries: 2, initialDelayMs: 1 } });
-    const first = await walk(iq.paginate<So>({
-      ...SOS,
-      pageSize: 20,
-      onPage: (c) => {
-        cursor = c;
-        sandbox.injectFault({ path: 'GetSOs', kind: 'status', status: 503, times: 3 });
-      },
-    }));
+    const first = await walk(
+      iq.paginate<So>({
+        ...SOS,
+        pageSize: 20,
+        onPage: (c) => {
+          cursor = c;
+          sandbox.injectFault({ path: 'GetSOs', kind: 'status', status: 503, times: 3 });
+        },
+      }),
+    );
     expect(first.error).toMatchObject({ name: 'IqHttpError', status: 503 });
     expect(first.records).toHaveLength(20);
     const rest = await walk(iq.paginate<So>({ ...SOS, pageSize: 20, resumeFrom: cursor }));
@@ -396,13 +451,15 @@ describe('aborting', () => {
   it('an abort in a pause rejects at once with IqAbortError', async () => {
     const sandbox = await start({ soCount: 400 });
     const cancel = new AbortController();
-    const cancelled = await walk((async function* () {
-      // pageBase given, so the first page is the first request; the pause before page 2 is cut short.
-      for await (const so of client(sandbox).paginate<So>({ ...SOS, pageSize: 10, pageBase: 1, pauseMs: 600_000, signal: cancel.signal })) {
-        yield so;
-        if (so.soid === 10) setImmediate(() => cancel.abort());
-      }
-    })());
+    const cancelled = await walk(
+      (async function* () {
+        // pageBase given, so the first page is the first request; the pause before page 2 is cut short.
+        for await (const so of client(sandbox).paginate<So>({ ...SOS, pageSize: 10, pageBase: 1, pauseMs: 600_000, signal: cancel.signal })) {
+          yield so;
+          if (so.soid === 10) setImmediate(() => cancel.abort());
+        }
+      })(),
+    );
     expect(cancelled.records).toHaveLength(10);
     expect(cancelled.error).toBeInstanceOf(IqAbortError);
     expect(listRequests(sandbox)).toHaveLength(1);
@@ -438,10 +495,11 @@ describe('what a walk reads', () => {
     ]);
   });
 
-
   it('pages a POST list in its JSON body, as CV/GetCVs takes it', async () => {
     const sandbox = await start({ cvCount: 23, paging: { base: 0 } });
-    const { records } = await walk(client(sandbox).paginate<{ cvid: number }>({ module: 'CV', operation: 'GetCVs', method: 'POST', body: { name: '' }, pageSize: 5, pauseMs: 0 }));
+    const { records } = await walk(
+      client(sandbox).paginate<{ cvid: number }>({ module: 'CV', operation: 'GetCVs', method: 'POST', body: { name: '' }, pageSize: 5, pauseMs: 0 }),
+    );
     expect(records.map((cv) => cv.cvid)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
     const bodies = sandbox.requests.filter((r) => r.path.includes('GetCVs')).map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(bodies).toContainEqual({ name: '', Page: 2, PageSize: 5 });

@@ -99,7 +99,9 @@ interface Api {
 function sessionIssuing(s: Secrets): Handler {
   let created = 0;
   return (req, res) =>
-    req.method === 'DELETE' ? answer(res, 200, JSON_TYPE, '{"Data":true}') : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: created++ === 0 ? s.token : s.token2 }));
+    req.method === 'DELETE'
+      ? answer(res, 200, JSON_TYPE, '{"Data":true}')
+      : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: created++ === 0 ? s.token : s.token2 }));
 }
 
 async function serve(s: Secrets, webapi: Handler, session: Handler = sessionIssuing(s)): Promise<Api> {
@@ -207,7 +209,12 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
       // The first answer echoes the token the call carried, the second the key.
       const api = await serve(s, (req, res, index) => {
         const secret = index === 0 ? String(req.headers['iqr-session-token']) : s.key;
-        answer(res, 500, 'text/html; charset=utf-8', `<!DOCTYPE html><html><head><title>Refused ${encode(secret)}</title></head><body><pre>${encode(secret)}\n${req.body}</pre></body></html>`);
+        answer(
+          res,
+          500,
+          'text/html; charset=utf-8',
+          `<!DOCTYPE html><html><head><title>Refused ${encode(secret)}</title></head><body><pre>${encode(secret)}\n${req.body}</pre></body></html>`,
+        );
       });
       const client = makeClient(s, api);
       for (const secret of [s.token, s.key]) {
@@ -223,7 +230,13 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
 
     it('in the <title> of 503 pages through retries: IqHttpError, redacted', async () => {
       const api = await serve(s, (req, res) =>
-        answer(res, 503, 'text/html', `<html><head><title>Unavailable for ${htmlEncode(echo(s, String(req.headers['iqr-session-token'])))}</title></head></html>`, { 'retry-after': '0' }),
+        answer(
+          res,
+          503,
+          'text/html',
+          `<html><head><title>Unavailable for ${htmlEncode(echo(s, String(req.headers['iqr-session-token'])))}</title></head></html>`,
+          { 'retry-after': '0' },
+        ),
       );
       const err = await failure(run(makeClient(s, api, { retry: { retries: 2, initialDelayMs: 5 } })));
       expect(err).toBeInstanceOf(IqHttpError);
@@ -233,7 +246,12 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
 
     it('in an XML error body (500, application/xml): IqHttpError without it', async () => {
       const api = await serve(s, (req, res) =>
-        answer(res, 500, XML_TYPE, `<?xml version="1.0"?><Error><Code>500</Code><Message>${xmlEscape(echo(s, String(req.headers['iqr-session-token'])))}</Message></Error>`),
+        answer(
+          res,
+          500,
+          XML_TYPE,
+          `<?xml version="1.0"?><Error><Code>500</Code><Message>${xmlEscape(echo(s, String(req.headers['iqr-session-token'])))}</Message></Error>`,
+        ),
       );
       const err = await failure(run(makeClient(s, api)));
       expect(err).toBeInstanceOf(IqHttpError);
@@ -318,17 +336,18 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
     });
 
     // Only the plain secrets are valid XML names; the parser's message quotes the tag names it trips on.
-    if (s === PLAIN) it('a malformed document whose tag names are the secrets: IqProtocolError, the quoted names redacted', async () => {
-      const bodies = [`<?xml version="1.0"?><${s.token}><x/></${s.key}>`, `<?xml version="1.0"?><a><${s.key}></a>`];
-      const api = await serve(s, (_req, res, index) => answer(res, 200, XML_TYPE, bodies[index]));
-      const client = makeClient(s, api);
-      for (let i = 0; i < bodies.length; i++) {
-        const err = await failure(xmlCall(client));
-        expect(err).toBeInstanceOf(IqProtocolError);
-        expect(err.message).toContain('[REDACTED]');
-        expectNoSecret(err, s);
-      }
-    });
+    if (s === PLAIN)
+      it('a malformed document whose tag names are the secrets: IqProtocolError, the quoted names redacted', async () => {
+        const bodies = [`<?xml version="1.0"?><${s.token}><x/></${s.key}>`, `<?xml version="1.0"?><a><${s.key}></a>`];
+        const api = await serve(s, (_req, res, index) => answer(res, 200, XML_TYPE, bodies[index]));
+        const client = makeClient(s, api);
+        for (let i = 0; i < bodies.length; i++) {
+          const err = await failure(xmlCall(client));
+          expect(err).toBeInstanceOf(IqProtocolError);
+          expect(err.message).toContain('[REDACTED]');
+          expectNoSecret(err, s);
+        }
+      });
   });
 
   describe('session creation', () => {
@@ -393,11 +412,23 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
     const failingDelete =
       (status: number, type: string, body: (auth: string) => string): Handler =>
       (req, res) =>
-        req.method === 'DELETE' ? answer(res, status, type, body(String(req.headers.authorization))) : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: s.token }));
+        req.method === 'DELETE'
+          ? answer(res, status, type, body(String(req.headers.authorization)))
+          : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: s.token }));
 
     it.each([
-      ['a 500 {code,message} echoing the Authorization header and the key', 500, JSON_TYPE, (auth: string) => JSON.stringify({ code: 500, message: `cannot end ${auth} of key ${s.key}` })],
-      ['a 500 HTML page with them in its title', 500, 'text/html', (auth: string) => `<html><head><title>cannot end ${htmlEncode(auth)} of ${htmlEncode(s.key)}</title></head></html>`],
+      [
+        'a 500 {code,message} echoing the Authorization header and the key',
+        500,
+        JSON_TYPE,
+        (auth: string) => JSON.stringify({ code: 500, message: `cannot end ${auth} of key ${s.key}` }),
+      ],
+      [
+        'a 500 HTML page with them in its title',
+        500,
+        'text/html',
+        (auth: string) => `<html><head><title>cannot end ${htmlEncode(auth)} of ${htmlEncode(s.key)}</title></head></html>`,
+      ],
       ['a 503 with them in an XML body', 503, XML_TYPE, (auth: string) => `<Error><Message>${xmlEscape(auth)} ${xmlEscape(s.key)}</Message></Error>`],
     ])('the DELETE failing with %s: close() rejects with IqHttpError without them', async (_label, status, type, body) => {
       const api = await serve(s, ok, failingDelete(status, type, body));
@@ -413,7 +444,9 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
     });
 
     it('the DELETE reset: close() rejects with IqNetworkError without them', async () => {
-      const api = await serve(s, ok, (req, res) => (req.method === 'DELETE' ? res.socket?.destroy() : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: s.token }))));
+      const api = await serve(s, ok, (req, res) =>
+        req.method === 'DELETE' ? res.socket?.destroy() : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: s.token })),
+      );
       const client = makeClient(s, api);
       await client.getCVs();
       const err = await failure(client.close());
@@ -440,7 +473,11 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
       const client = makeClient(s, api);
       // A first call, so the client holds the token the inputs below carry.
       await client.getCVs();
-      const throwing = { toJSON: () => { throw new Error(`cannot serialise ${s.key} ${s.token}`); } };
+      const throwing = {
+        toJSON: () => {
+          throw new Error(`cannot serialise ${s.key} ${s.token}`);
+        },
+      };
       const bad: unknown[] = [
         null,
         s.key,
@@ -540,7 +577,9 @@ describe.each(ALL)('IQ Reseller secrecy with $label', (s) => {
 
   it('the client shows neither in inspect, JSON or its properties, before and after calls, failures and close', async () => {
     const api = await serve(s, (req, res, index) =>
-      index === 0 ? answer(res, 200, JSON_TYPE, '[]') : answer(res, 500, JSON_TYPE, JSON.stringify({ message: echo(s, String(req.headers['iqr-session-token'])) })),
+      index === 0
+        ? answer(res, 200, JSON_TYPE, '[]')
+        : answer(res, 500, JSON_TYPE, JSON.stringify({ message: echo(s, String(req.headers['iqr-session-token'])) })),
     );
     const client = makeClient(s, api);
     const check = () => {

@@ -122,7 +122,13 @@ describe("the caller's signal while a call waits for the session", () => {
     let posts = 0;
     const signin = holding(issuing());
     const session: Handler = (req, res, index) => (req.method === 'POST' && posts++ === 0 ? issuing()(req, res, index) : signin.handler(req, res, index));
-    const api = await serve((req, res) => (req.headers['iqr-session-token'] === tokenNo(0) ? answer(res, 401, JSON_TYPE, '{"code":401,"message":"Session token is invalid or has expired"}') : cvsOk(req, res, 0)), session);
+    const api = await serve(
+      (req, res) =>
+        req.headers['iqr-session-token'] === tokenNo(0)
+          ? answer(res, 401, JSON_TYPE, '{"code":401,"message":"Session token is invalid or has expired"}')
+          : cvsOk(req, res, 0),
+      session,
+    );
     const iq = client(api);
     const controller = new AbortController();
     const call = iq.getCVs(undefined, { signal: controller.signal });
@@ -138,7 +144,9 @@ describe("the caller's signal while a call waits for the session", () => {
 
 describe('session tokens', () => {
   it.each(['E', 'abcdefg'])('a token shorter than 8 characters (%j) is refused as IqProtocolError, and no call is sent with it', async (token) => {
-    const api = await serve(cvsOk, (req, res) => (req.method === 'DELETE' ? answer(res, 200, JSON_TYPE, '') : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: token }))));
+    const api = await serve(cvsOk, (req, res) =>
+      req.method === 'DELETE' ? answer(res, 200, JSON_TYPE, '') : answer(res, 200, JSON_TYPE, JSON.stringify({ Data: token })),
+    );
     const iq = client(api);
     const err = await failure(iq.getCVs());
     expect(err).toBeInstanceOf(IqProtocolError);
@@ -216,7 +224,11 @@ describe('the session POST is replayed only when it surely did not arrive', () =
     it('a refused connection is replayed: the POST never reached the vendor', async () => {
       let attempts = 0;
       const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-      const scope = nock(SIGNIN).post(SESSION_PATH).replyWithError(refused).post(SESSION_PATH).reply(200, { Data: tokenNo(0) }, { 'content-type': JSON_TYPE });
+      const scope = nock(SIGNIN)
+        .post(SESSION_PATH)
+        .replyWithError(refused)
+        .post(SESSION_PATH)
+        .reply(200, { Data: tokenNo(0) }, { 'content-type': JSON_TYPE });
       scope.on('request', () => attempts++);
       nock(API).post('/webapi.svc/CV/JSON/GetCVs').matchHeader('iqr-session-token', tokenNo(0)).reply(200, CVS, { 'content-type': JSON_TYPE });
       const iq = new IqResellerClient({ apiKey: API_KEY, signinUrl: SIGNIN, apiUrl: API, retry: { retries: 1, initialDelayMs: 5 } });
@@ -227,8 +239,10 @@ describe('the session POST is replayed only when it surely did not arrive', () =
 });
 
 describe('which 404 means an ended session', () => {
-  const refusedThenOk = (body: string): Handler => (req, res) =>
-    req.headers['iqr-session-token'] === tokenNo(0) ? answer(res, 404, JSON_TYPE, body) : cvsOk(req, res, 0);
+  const refusedThenOk =
+    (body: string): Handler =>
+    (req, res) =>
+      req.headers['iqr-session-token'] === tokenNo(0) ? answer(res, 404, JSON_TYPE, body) : cvsOk(req, res, 0);
 
   it.each([
     ['webapi.svc {code,message}', '{"code":404,"message":"Session not found"}'],
@@ -290,7 +304,10 @@ describe('close()', () => {
   });
 
   it('a failed DELETE is reported by the first close() only; later ones resolve', async () => {
-    const api = await serve(cvsOk, agedSessions((_token, res) => answer(res, 500, JSON_TYPE, '{"Message":"An error has occurred."}')));
+    const api = await serve(
+      cvsOk,
+      agedSessions((_token, res) => answer(res, 500, JSON_TYPE, '{"Message":"An error has occurred."}')),
+    );
     const iq = client(api);
     await iq.getCVs();
     const [first, second] = await Promise.allSettled([iq.close(), iq.close()]);
@@ -321,7 +338,7 @@ describe('close()', () => {
   });
 });
 
-describe('a refusal that is not the session\'s (the API user lacks the rights for an operation)', () => {
+describe("a refusal that is not the session's (the API user lacks the rights for an operation)", () => {
   it('is refreshed once, then not again for that operation: no new session per call, none left open', async () => {
     const api = await serve((req, res) =>
       req.url.includes('/SO/') ? answer(res, 401, JSON_TYPE, JSON.stringify({ code: 401, message: 'Not allowed' })) : cvsOk(req, res, 0),
@@ -340,5 +357,7 @@ describe('a refusal that is not the session\'s (the API user lacks the rights fo
 });
 
 it.each([['1000'], [Infinity], [0], [-5], [2 ** 31]])('maxSessionAgeMs %p is refused before anything is sent', (value) => {
-  expect(() => new IqResellerClient({ apiKey: API_KEY, maxSessionAgeMs: value as number })).toThrow(expect.objectContaining({ name: 'IqValidationError', field: 'maxSessionAgeMs' }));
+  expect(() => new IqResellerClient({ apiKey: API_KEY, maxSessionAgeMs: value as number })).toThrow(
+    expect.objectContaining({ name: 'IqValidationError', field: 'maxSessionAgeMs' }),
+  );
 });

@@ -15,7 +15,10 @@ export function recordEvents(): { events: RecordedEvent[]; attempts(): AttemptCo
   const subscriptions = (['operation', 'attempt'] as const).map((channel) => {
     const tc = diagnostics.tracingChannel(CHANNEL_NAMES[channel]);
     const handlers = Object.fromEntries(
-      (['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const).map((event) => [event, (context: unknown) => events.push({ channel, event, context: { ...(context as object) } })]),
+      (['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const).map((event) => [
+        event,
+        (context: unknown) => events.push({ channel, event, context: { ...(context as object) } }),
+      ]),
     );
     tc.subscribe(handlers as never);
     return () => tc.unsubscribe(handlers as never);

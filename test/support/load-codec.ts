@@ -25,9 +25,24 @@ export function loadCodec(wsdl: string): LoadedCodec {
   const source = codec.files['codec.ts'];
   const file = join(dir, 'codec.ts');
   writeFileSync(file, source);
-  const options = { strict: true, noUnusedLocals: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, types: [], skipLibCheck: true, esModuleInterop: true };
-  const problems = ts.getPreEmitDiagnostics(ts.createProgram([file], options)).filter((d) => d.file?.fileName === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  writeFileSync(join(dir, 'codec.js'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+  const options = {
+    strict: true,
+    noUnusedLocals: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    types: [],
+    skipLibCheck: true,
+    esModuleInterop: true,
+  };
+  const problems = ts
+    .getPreEmitDiagnostics(ts.createProgram([file], options))
+    .filter((d) => d.file?.fileName === file)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  writeFileSync(
+    join(dir, 'codec.js'),
+    ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText,
+  );
   const { service } = require(join(dir, 'codec.js')) as { service: SoapService };
   return { service, source, warnings: codec.warnings, problems };
 }

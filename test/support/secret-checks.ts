@@ -5,11 +5,13 @@ import { inspect } from 'node:util';
 
 // ---------------------------------------------------------------- spellings
 
-export const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+export const xmlEscape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 /** How .NET's XmlWriter writes element text: only &, < and > are escaped. */
 export const xmlTextEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** HttpUtility.HtmlEncode, as on an ASP.NET error page. */
-export const htmlEncode = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export const htmlEncode = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 /** Every character as a decimal character reference. */
 export const htmlDecimalAll = (text: string) => [...text].map((c) => `&#${c.codePointAt(0)};`).join('');
 /** Every character as a hex character reference. */
@@ -19,7 +21,10 @@ export const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
 export const jsonUnicodeEscape = (text: string) => jsonEscape(text).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 export const urlEncode = encodeURIComponent;
 /** URLSearchParams / HttpUtility.UrlEncode style: ' escaped too, lower-case hex. */
-export const urlEncodeLower = (text: string) => encodeURIComponent(text).replace(/'/g, '%27').replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+export const urlEncodeLower = (text: string) =>
+  encodeURIComponent(text)
+    .replace(/'/g, '%27')
+    .replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
 
 /** The other case, and .NET's spellings of a Guid it parsed: D, N, B and P, in lower and upper case. */
 export function dotNetSpellings(secret: string): string[] {

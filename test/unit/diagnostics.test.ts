@@ -47,7 +47,9 @@ describe('diagnostics_channel', () => {
     }
     const ends = events.filter((e) => e.event === 'asyncEnd');
     const attempts = ends.filter((e) => e.channel === 'attempt').map((e) => e.context as unknown as AttemptContext);
-    expect(attempts.map(({ operation, method, attempt, status, retryReason, retryDelayMs }) => ({ operation, method, attempt, status, retryReason, retryDelayMs }))).toEqual([
+    expect(
+      attempts.map(({ operation, method, attempt, status, retryReason, retryDelayMs }) => ({ operation, method, attempt, status, retryReason, retryDelayMs })),
+    ).toEqual([
       { operation: 'CreateSession', method: 'POST', attempt: 1, status: 200, retryReason: undefined, retryDelayMs: undefined },
       { operation: 'CV/GetCVs', method: 'POST', attempt: 1, status: 503, retryReason: undefined, retryDelayMs: undefined },
       { operation: 'CV/GetCVs', method: 'POST', attempt: 2, status: 200, retryReason: 'HTTP 503', retryDelayMs: 0 },
@@ -61,7 +63,9 @@ describe('diagnostics_channel', () => {
   });
 
   it('an SSO request: the operation with its wire form, the attempt, a failure as the typed error', async () => {
-    const api = await server.serve((_req, res) => answer(res, 500, 'text/html', `<html><head><title>App ${APP_KEY.toLowerCase()} refused</title></head></html>`));
+    const api = await server.serve((_req, res) =>
+      answer(res, 500, 'text/html', `<html><head><title>App ${APP_KEY.toLowerCase()} refused</title></head></html>`),
+    );
     const sso = new PrintIqSsoClient({ url: api.url, appKey: APP_KEY, transport: 'json', retry: { retries: 0 } });
     const { events, stop } = record();
     try {
@@ -95,7 +99,15 @@ describe('diagnostics_channel', () => {
     }
     expect(events.filter((e) => e.event === 'error')).toHaveLength(2);
     const seen = events.map((e) => `${inspect(e.context, { depth: 10, showHidden: true })}\n${JSON.stringify(e.context)}`).join('\n');
-    expectNoSecrets(seen, [['the API key', API_KEY], ['the session token', TOKEN], ['the AppKey', APP_KEY]], everySpelling);
+    expectNoSecrets(
+      seen,
+      [
+        ['the API key', API_KEY],
+        ['the session token', TOKEN],
+        ['the AppKey', APP_KEY],
+      ],
+      everySpelling,
+    );
   });
 
   it('makes no context while nobody listens (the attempt URL is scrubbed only for a subscriber)', async () => {
@@ -147,7 +159,13 @@ describe('OpenTelemetry (iq-integration/otel)', () => {
     expect(attempts.map((s) => s.name)).toEqual(['POST', 'POST']);
     for (const span of attempts) expect(span.parentSpanContext?.spanId).toBe(operation.spanContext().spanId);
     const port = Number(new URL(api.url).port);
-    expect(attempts[0].attributes).toMatchObject({ 'http.request.method': 'POST', 'server.address': '127.0.0.1', 'server.port': port, 'http.response.status_code': 503, 'error.type': '503' });
+    expect(attempts[0].attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'server.address': '127.0.0.1',
+      'server.port': port,
+      'http.response.status_code': 503,
+      'error.type': '503',
+    });
     expect(attempts[0].status.code).toBe(SpanStatusCode.ERROR);
     expect(attempts[1].attributes).toMatchObject({ 'http.response.status_code': 200, 'http.request.resend_count': 1, 'iq.retry.reason': 'HTTP 503' });
     expect(attempts[1].attributes['error.type']).toBeUndefined();
@@ -172,7 +190,14 @@ describe('OpenTelemetry (iq-integration/otel)', () => {
     expect(operation.status.code).toBe(SpanStatusCode.ERROR);
     expect(operation.attributes['error.type']).toBe('IqHttpError');
     expect(operation.events.map((e) => e.name)).toContain('exception');
-    expectNoSecrets(inspect(exporter.getFinishedSpans(), { depth: 12 }), [['the API key', API_KEY], ['the session token', TOKEN]], everySpelling);
+    expectNoSecrets(
+      inspect(exporter.getFinishedSpans(), { depth: 12 }),
+      [
+        ['the API key', API_KEY],
+        ['the session token', TOKEN],
+      ],
+      everySpelling,
+    );
   });
 
   it('disable() stops it: no span for later calls', async () => {
@@ -191,11 +216,17 @@ describe('the CLI: --verbose', () => {
     const api = await server.serve(reseller((i) => (i === 0 ? [503, '{"message":"busy"}', { 'retry-after': '0' }] : [200, '[]'])));
     const origin = new URL(api.url).origin;
     let err = '';
-    const code = await main(['cvs', '--verbose'], { out: () => undefined, err: (t) => (err += t), env: { IQR_API_KEY: API_KEY, IQR_SIGNIN_URL: origin, IQR_API_URL: origin } });
+    const code = await main(['cvs', '--verbose'], {
+      out: () => undefined,
+      err: (t) => (err += t),
+      env: { IQR_API_KEY: API_KEY, IQR_SIGNIN_URL: origin, IQR_API_URL: origin },
+    });
     expect(code).toBe(0);
     const lines = err.trim().split('\n');
     expect(lines).toHaveLength(4); // sign-in, GetCVs twice, the DELETE of the session
-    expect(lines[1]).toMatch(/^iq-integration: CV\/GetCVs attempt 1: POST http:\/\/127\.0\.0\.1:\d+\/webapi\.svc\/CV\/JSON\/GetCVs -> HTTP 503, \d+ bytes in [\d.]+ ms$/);
+    expect(lines[1]).toMatch(
+      /^iq-integration: CV\/GetCVs attempt 1: POST http:\/\/127\.0\.0\.1:\d+\/webapi\.svc\/CV\/JSON\/GetCVs -> HTTP 503, \d+ bytes in [\d.]+ ms$/,
+    );
     expect(lines[2]).toMatch(/^iq-integration: CV\/GetCVs attempt 2: .* -> HTTP 200, 2 bytes in [\d.]+ ms \(retry after HTTP 503, waited 0 ms\)$/);
     expect(err).not.toContain(API_KEY);
   });

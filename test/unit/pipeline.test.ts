@@ -12,7 +12,14 @@ describe('backoff', () => {
 
   it('starts at 0.5 s, doubles, caps at 5 s, with jitter in the upper half of each step', () => {
     const steps = [1, 2, 3, 4, 5, 6].map((n) => [backoffDelay(policy, n, () => 0), backoffDelay(policy, n, () => 1)]);
-    expect(steps).toEqual([[250, 500], [500, 1000], [1000, 2000], [2000, 4000], [2500, 5000], [2500, 5000]]);
+    expect(steps).toEqual([
+      [250, 500],
+      [500, 1000],
+      [1000, 2000],
+      [2000, 4000],
+      [2500, 5000],
+      [2500, 5000],
+    ]);
   });
 
   it('reads Retry-After as seconds or as a date', () => {
@@ -40,7 +47,12 @@ describe('HttpPipeline', () => {
   afterEach(() => server.close());
 
   const request = (extra: Partial<HttpRequest> = {}): HttpRequest => ({
-    method: 'GET', url: server.url, headers: {}, operation: 'Test', idempotent: true, ...extra,
+    method: 'GET',
+    url: server.url,
+    headers: {},
+    operation: 'Test',
+    idempotent: true,
+    ...extra,
   });
   const fast = (extra = {}) => new HttpPipeline({ retry: { initialDelayMs: 5, ...extra } });
 
@@ -116,7 +128,9 @@ describe('HttpPipeline', () => {
   it('replays a refused connection even for a request that is not idempotent', async () => {
     const port = new URL(server.url).port;
     await server.close();
-    const error = await fast().send(request({ url: `http://127.0.0.1:${port}/`, idempotent: false })).catch((e: unknown) => e);
+    const error = await fast()
+      .send(request({ url: `http://127.0.0.1:${port}/`, idempotent: false }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqNetworkError);
     expect((error as IqNetworkError).code).toBe('ECONNREFUSED');
     server = await startScriptedServer(() => undefined); // for afterEach
@@ -139,7 +153,13 @@ describe('HttpPipeline: statuses that say "not processed", the deadline, waits t
   });
   afterEach(() => server.close());
   const post = (extra: Partial<HttpRequest> = {}): HttpRequest => ({
-    method: 'POST', url: server.url, headers: {}, body: 'x', operation: 'Test', idempotent: false, ...extra,
+    method: 'POST',
+    url: server.url,
+    headers: {},
+    body: 'x',
+    operation: 'Test',
+    idempotent: false,
+    ...extra,
   });
 
   it.each([429, 408])('replays %i even for a request that is not idempotent, honouring Retry-After', async (status) => {
@@ -188,7 +208,9 @@ describe('HttpPipeline: statuses that say "not processed", the deadline, waits t
         return { statusCode: 503, headers: { 'retry-after': '25', 'content-type': 'text/plain' }, body: Readable.from(body()) };
       },
     };
-    const call = new HttpPipeline({ dispatcher, retry: { maxRetryAfterMs: 60_000 } }).send(post({ url: 'http://127.0.0.1:9/', idempotent: true, signal: controller.signal }));
+    const call = new HttpPipeline({ dispatcher, retry: { maxRetryAfterMs: 60_000 } }).send(
+      post({ url: 'http://127.0.0.1:9/', idempotent: true, signal: controller.signal }),
+    );
     const settled = await Promise.race([call.catch((e: unknown) => e), new Promise((ok) => setTimeout(() => ok('still waiting'), 10_000))]);
     expect(settled).toBeInstanceOf(IqAbortError);
     expect(((settled as Error).cause as Error).name).toBe('AbortError');
@@ -202,8 +224,10 @@ describe('HttpPipeline: statuses that say "not processed", the deadline, waits t
     expect(server.requests).toHaveLength(0);
   });
 
-  it.each([2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER])('refuses timeoutMs %p, which Node\'s timers cannot hold', (timeoutMs) => {
-    expect(() => new HttpPipeline({ timeoutMs })).toThrow(new IqValidationError('timeoutMs must be a positive number of milliseconds, at most 2147483647', 'timeoutMs'));
+  it.each([2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER])("refuses timeoutMs %p, which Node's timers cannot hold", (timeoutMs) => {
+    expect(() => new HttpPipeline({ timeoutMs })).toThrow(
+      new IqValidationError('timeoutMs must be a positive number of milliseconds, at most 2147483647', 'timeoutMs'),
+    );
     expect(() => new HttpPipeline({ deadlineMs: timeoutMs })).toThrow(IqValidationError);
   });
 });

@@ -58,7 +58,11 @@ function postJson(sandbox: PrintIqSandbox, body: string): Promise<Response> {
 
 const input = (user: string, extra = '') => `<UserName>${user}</UserName><AppKey>${APP_KEY}</AppKey>${extra}`;
 const withoutTokens = (text: string) => text.replace(/AuthToken=[0-9a-f]{32}/g, 'AuthToken=TOKEN');
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` every 5 ms, failing after 5 s: waits for an event, asserts no timing. */
@@ -111,7 +115,11 @@ describe('WSDL', () => {
 describe('the wire as ASMX writes it', () => {
   test('SOAP 1.2: the answer envelope byte for byte, XML specials escaped, null fields left out', async () => {
     const sandbox = await start();
-    const res = await postSoap(sandbox, '1.2', envelope('1.2', `<CusCode>CUST001</CusCode>${input('testuser', '<OpportunityRef>a&amp;b&lt;c"</OpportunityRef>')}`));
+    const res = await postSoap(
+      sandbox,
+      '1.2',
+      envelope('1.2', `<CusCode>CUST001</CusCode>${input('testuser', '<OpportunityRef>a&amp;b&lt;c"</OpportunityRef>')}`),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(CONTENT_TYPE['1.2']);
     const body = await res.text();
@@ -411,13 +419,26 @@ describe('the pages the URLs open', () => {
     const res = await fetch(url, { redirect: 'manual', ...init });
     const html = await res.text();
     const field = (id: string) => new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
-    return { status: res.status, headers: res.headers, html, user: field('user'), customer: field('customer'), cusId: field('cus-id'), ref1: field('ref1'), refusal: /data-refusal="(\w+)"/.exec(html)?.[1] };
+    return {
+      status: res.status,
+      headers: res.headers,
+      html,
+      user: field('user'),
+      customer: field('customer'),
+      cusId: field('cus-id'),
+      ref1: field('ref1'),
+      refusal: /data-refusal="(\w+)"/.exec(html)?.[1],
+    };
   }
 
   test('SimplifiedURL keeps the vendor shape, on the sandbox itself: the quote page signs the user in once for the customer and Ref1', async () => {
     const sandbox = await start();
     expect(sandbox.siteUrl).toBe(new URL(sandbox.url).origin);
-    const { simplifiedUrl, landPageUrl } = await client(sandbox, 'soap12').request({ userName: 'testuser', customerCode: 'CUST001', opportunityRef: 'website' });
+    const { simplifiedUrl, landPageUrl } = await client(sandbox, 'soap12').request({
+      userName: 'testuser',
+      customerCode: 'CUST001',
+      opportunityRef: 'website',
+    });
     expect(simplifiedUrl).toMatch(new RegExp(`^${sandbox.siteUrl}/Simplified/CreateQuote\\.aspx\\?cusID=13926&quoteref1=website&AuthToken=[0-9a-f]{32}$`));
     const token = /AuthToken=(\w+)$/.exec(simplifiedUrl)![1];
     expect(landPageUrl).toBe(`${sandbox.siteUrl}/LandPage.aspx?AuthToken=${token}`);
@@ -564,7 +585,12 @@ describe('stats, request log and reset', () => {
     sandbox.reset();
     expect(sandbox.stats).toBe(stats);
     expect(sandbox.requests).toBe(requests);
-    expect(stats).toEqual({ requests: 0, connections: 0, byFormat: { soap11: 0, soap12: 0, json: 0, wsdl: 0 }, authTokens: { issued: 0, redeemed: 0, refused: 0 } });
+    expect(stats).toEqual({
+      requests: 0,
+      connections: 0,
+      byFormat: { soap11: 0, soap12: 0, json: 0, wsdl: 0 },
+      authTokens: { issued: 0, redeemed: 0, refused: 0 },
+    });
     expect(requests).toHaveLength(0);
     await expect(client(sandbox, 'json').request({ userName: 'testuser' })).resolves.toHaveProperty('landPageUrl');
   });

@@ -434,7 +434,7 @@ describe('paging behaviours', () => {
   });
 });
 
-describe('the vendor\'s shapes of sales orders, and URLs outside the pattern', () => {
+describe("the vendor's shapes of sales orders, and URLs outside the pattern", () => {
   test('sales orders carry US-format dates, padded text and their SODetails', async () => {
     const sandbox = await start();
     const token = await signIn(sandbox);
@@ -661,8 +661,7 @@ describe('port option', () => {
 });
 
 describe('close()', () => {
-  const socketHandles = () =>
-    process.getActiveResourcesInfo().filter((name) => name === 'TCPServerWrap' || name === 'TCPSocketWrap').length;
+  const socketHandles = () => process.getActiveResourcesInfo().filter((name) => name === 'TCPServerWrap' || name === 'TCPSocketWrap').length;
 
   test('closes the server and kept-alive sockets, and cancels pending delays', async () => {
     // Sockets of earlier tests' sandboxes may still be closing; start from none at all.

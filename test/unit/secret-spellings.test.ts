@@ -27,7 +27,8 @@ const ECHOES: Record<string, (secret: string) => string> = {
   'inside a longer word': (s) => `prefix${s}suffix`,
   'in base64': (s) => Buffer.from(s).toString('base64'),
   'escaped as RFC 3986 does (Uri.EscapeDataString)': (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
-  'HTML-escaped with hex character references': (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#x27;').replace(/"/g, '&#x22;'),
+  'HTML-escaped with hex character references': (s) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#x27;').replace(/"/g, '&#x22;'),
   'in hex': (s) => Buffer.from(s).toString('hex'),
   'in URL-safe base64 inside user:secret': (s) => Buffer.from(`user:${s}`).toString('base64url'),
   'at offset 270 of a long text': (s) => `${'x'.repeat(270)}${s} and more`,
@@ -37,7 +38,12 @@ const ECHOES: Record<string, (secret: string) => string> = {
 const server = oneServerPerTest();
 
 function expectClean(err: IqError, secrets: string[]): void {
-  expectNoSecrets(err, secrets.map((s, i) => [`secret ${i}`, s] as [string, string]), everySpelling, { causeStacks: true });
+  expectNoSecrets(
+    err,
+    secrets.map((s, i) => [`secret ${i}`, s] as [string, string]),
+    everySpelling,
+    { causeStacks: true },
+  );
 }
 
 describe('the redactor itself', () => {
@@ -81,10 +87,12 @@ describe.each(['soap12', 'soap11', 'json'] as SsoTransportName[])('printIQ SSO o
     transport === 'soap12'
       ? `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><soap:Fault><soap:Code><soap:Value>soap:Receiver</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">${text}</soap:Text></soap:Reason><soap:Detail /></soap:Fault></soap:Body></soap:Envelope>`
       : `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>${text}</faultstring><detail /></soap:Fault></soap:Body></soap:Envelope>`;
-  const fault = (text: string): Handler => (_req, res) =>
-    transport === 'json'
-      ? answer(res, 500, 'application/json; charset=utf-8', JSON.stringify({ Message: text, StackTrace: '', ExceptionType: 'System.ArgumentException' }))
-      : answer(res, 500, transport === 'soap12' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8', soapFault(text));
+  const fault =
+    (text: string): Handler =>
+    (_req, res) =>
+      transport === 'json'
+        ? answer(res, 500, 'application/json; charset=utf-8', JSON.stringify({ Message: text, StackTrace: '', ExceptionType: 'System.ArgumentException' }))
+        : answer(res, 500, transport === 'soap12' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8', soapFault(text));
   const places: Record<string, (text: string) => Handler> = {
     'a fault': (text) => fault(`Application ${text} is not registered`),
     'an HTML error page title': (text) => (_req, res) => answer(res, 500, 'text/html', `<html><head><title>No app ${text}</title></head></html>`),
@@ -106,13 +114,16 @@ describe.each(['soap12', 'soap11', 'json'] as SsoTransportName[])('printIQ SSO o
 
 describe('IQ Reseller: the API key and the session token echoed', () => {
   const places: Record<string, (echo: (s: string) => string) => Handler> = {
-    'the sign-in refusal': (echo) => (_req, res) => answer(res, 401, 'application/json', JSON.stringify({ code: 401, message: `Key ${echo(API_KEY)} unknown` })),
+    'the sign-in refusal': (echo) => (_req, res) =>
+      answer(res, 401, 'application/json', JSON.stringify({ code: 401, message: `Key ${echo(API_KEY)} unknown` })),
     'a call failure': (echo) => (req, res) =>
       req.url.includes('IntegrationAPI')
         ? answer(res, 200, 'application/json', JSON.stringify({ Data: TOKEN }))
         : answer(res, 500, 'application/json', JSON.stringify({ code: 500, message: `Session ${echo(TOKEN)} of ${echo(API_KEY)} failed` })),
     'the Content-Type of a call answer': (echo) => (req, res) =>
-      req.url.includes('IntegrationAPI') ? answer(res, 200, 'application/json', JSON.stringify({ Data: TOKEN })) : answer(res, 200, `text/x-${echo(TOKEN)}`, '[]'),
+      req.url.includes('IntegrationAPI')
+        ? answer(res, 200, 'application/json', JSON.stringify({ Data: TOKEN }))
+        : answer(res, 200, `text/x-${echo(TOKEN)}`, '[]'),
   };
 
   describe.each(Object.keys(places))('in %s', (place) => {

@@ -12,7 +12,8 @@ import { everything } from '../support/secret-checks';
 
 const ROOT = resolve(__dirname, '../..');
 const SOAP12 = 'application/soap+xml; charset=utf-8';
-const env = (body: string) => `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>${body}</soap:Body></soap:Envelope>`;
+const env = (body: string) =>
+  `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>${body}</soap:Body></soap:Envelope>`;
 const SUM_OK = env('<SumResponse xmlns="urn:iq-integration:catalog"><SumResult>18014398509481986</SumResult></SumResponse>');
 
 let servers: ScriptedServer[] = [];
@@ -32,7 +33,9 @@ describe('SoapServiceClient', () => {
     const s = await serve((_req, res) => answer(res, 200, SOAP12, SUM_OK));
     const client = new SoapServiceClient({ url: s.url, service: catalog });
     await expect(client.call('Sum', { values: [9007199254740993n, 9007199254740993n] })).resolves.toEqual({ SumResult: 18014398509481986n });
-    expect(s.requests[0].body).toContain('<Sum xmlns="urn:iq-integration:catalog"><values><long>9007199254740993</long><long>9007199254740993</long></values></Sum>');
+    expect(s.requests[0].body).toContain(
+      '<Sum xmlns="urn:iq-integration:catalog"><values><long>9007199254740993</long><long>9007199254740993</long></values></Sum>',
+    );
     expect(s.requests[0].headers['content-type']).toBe('application/soap+xml; charset=utf-8; action="urn:iq-integration:catalog/Sum"');
   });
 
@@ -82,22 +85,33 @@ describe('SoapServiceClient', () => {
   });
 });
 
-describe('PrintIqSsoClient with a codec generated from a tenant\'s WSDL', () => {
+describe("PrintIqSsoClient with a codec generated from a tenant's WSDL", () => {
   const V2 = readFileSync(join(ROOT, 'test/fixtures/wsdl/authentication.v2.wsdl'), 'utf8');
-  const SSO_OK = env('<SSORequestResponse xmlns="http://printiq.co.nz/"><SSORequestResult><IsError>false</IsError><ErrorMessage>0</ErrorMessage><SimplifiedURL>https://t/s</SimplifiedURL><LandPageURL>https://t/l</LandPageURL></SSORequestResult></SSORequestResponse>');
+  const SSO_OK = env(
+    '<SSORequestResponse xmlns="http://printiq.co.nz/"><SSORequestResult><IsError>false</IsError><ErrorMessage>0</ErrorMessage><SimplifiedURL>https://t/s</SimplifiedURL><LandPageURL>https://t/l</LandPageURL></SSORequestResult></SSORequestResponse>',
+  );
 
-  it('speaks SOAP through it: the newer WSDL\'s codec reads its answer, the four fields go out in its order', async () => {
+  it("speaks SOAP through it: the newer WSDL's codec reads its answer, the four fields go out in its order", async () => {
     const { service, problems } = loadCodec(V2);
     expect(problems).toEqual([]);
     const s = await serve((_req, res) => answer(res, 200, SOAP12, SSO_OK));
     const client = new PrintIqSsoClient({ url: s.url, appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service });
-    await expect(client.request({ userName: 'testuser', customerCode: 'C1', opportunityRef: 'r' })).resolves.toEqual({ simplifiedUrl: 'https://t/s', landPageUrl: 'https://t/l' });
-    expect(s.requests[0].body).toContain('<input><CusCode>C1</CusCode><UserName>testuser</UserName><AppKey>F0F4F147-3C2E-4B57-A6B7-66165A6C4226</AppKey><OpportunityRef>r</OpportunityRef></input>');
+    await expect(client.request({ userName: 'testuser', customerCode: 'C1', opportunityRef: 'r' })).resolves.toEqual({
+      simplifiedUrl: 'https://t/s',
+      landPageUrl: 'https://t/l',
+    });
+    expect(s.requests[0].body).toContain(
+      '<input><CusCode>C1</CusCode><UserName>testuser</UserName><AppKey>F0F4F147-3C2E-4B57-A6B7-66165A6C4226</AppKey><OpportunityRef>r</OpportunityRef></input>',
+    );
   });
 
   it('refuses a codec whose SSORequest would not carry the AppKey, before anything is sent', () => {
     const { service } = loadCodec(V2.replace('name="AppKey"', 'name="ApplicationKey"'));
-    expect(() => new PrintIqSsoClient({ url: 'http://127.0.0.1:1/', appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service })).toThrow(/does not write AppKey/);
-    expect(() => new PrintIqSsoClient({ url: 'http://127.0.0.1:1/', appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service: catalog as never })).toThrow(IqValidationError);
+    expect(() => new PrintIqSsoClient({ url: 'http://127.0.0.1:1/', appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service })).toThrow(
+      /does not write AppKey/,
+    );
+    expect(() => new PrintIqSsoClient({ url: 'http://127.0.0.1:1/', appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service: catalog as never })).toThrow(
+      IqValidationError,
+    );
   });
 });

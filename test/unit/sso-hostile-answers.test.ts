@@ -3,7 +3,17 @@
 // quickly, without following redirects, expanding entities or hanging.
 import nock from 'nock';
 import {
-  IqAbortError, IqFaultError, IqHttpError, IqNetworkError, IqProtocolError, IqSoapFaultError, IqSsoError, IqTimeoutError, PrintIqSsoClient, type PrintIqSsoOptions, type SsoTransportName,
+  IqAbortError,
+  IqFaultError,
+  IqHttpError,
+  IqNetworkError,
+  IqProtocolError,
+  IqSoapFaultError,
+  IqSsoError,
+  IqTimeoutError,
+  PrintIqSsoClient,
+  type PrintIqSsoOptions,
+  type SsoTransportName,
 } from '../../src';
 import { BILLION_LAUGHS, EXTERNAL_ENTITY, IIS_500, IIS_503, INTERNAL_ENTITY, OBJECT_MOVED } from '../support/hostile-bodies';
 import { nockInThisBlock, nockOffOutsideItsBlock } from '../support/nock-in-one-block';
@@ -86,10 +96,7 @@ function soapWire(version: SoapVersion): Wire {
     contentType: type,
     success: { body: envelope(version, soapResult(successFields)), result: SOAP_SUCCESS },
     result: (fields) =>
-      envelope(
-        version,
-        soapResult(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === null ? '' : xmlEscape(String(v))])) as ResultFields),
-      ),
+      envelope(version, soapResult(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === null ? '' : xmlEscape(String(v))])) as ResultFields)),
     wrongVersion: { contentType: otherType, body: envelope(other, soapResult(successFields)) },
     otherType,
   };
@@ -119,10 +126,7 @@ const LOGIN_PAGE = `<!DOCTYPE html>
 
 /** A SOAP envelope with a DTD prolog; the entity is used where a vendor message or URL would be echoed. */
 function withDtd(version: SoapVersion, dtd: string, entityRef: string): string {
-  const doc = envelope(
-    version,
-    soapResult({ IsError: 'true', ErrorMessage: entityRef, SimplifiedURL: entityRef, LandPageURL: entityRef }),
-  );
+  const doc = envelope(version, soapResult({ IsError: 'true', ErrorMessage: entityRef, SimplifiedURL: entityRef, LandPageURL: entityRef }));
   return doc.replace('?>\n', `?>\n${dtd}\n`);
 }
 
@@ -315,9 +319,7 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
       ['1.2', true],
       ['1.2', false],
     ] as const)('a SOAP %s fault (detail: %p)', async (faultVersion, withDetail) => {
-      const s = await serve((_req, res) =>
-        answer(res, 500, faultVersion === '1.2' ? SOAP12_TYPE : SOAP11_TYPE, soapFault(faultVersion, withDetail)),
-      );
+      const s = await serve((_req, res) => answer(res, 500, faultVersion === '1.2' ? SOAP12_TYPE : SOAP11_TYPE, soapFault(faultVersion, withDetail)));
       const err = await failure(makeClient(wire, s.url).request(CALL));
       expect(s.requests).toHaveLength(1);
       if (faultVersion === version) {
@@ -389,7 +391,9 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
   describe('size and time limits', () => {
     const TEN_MB = 10 * 1024 * 1024;
     const bigBody = (): Buffer => {
-      const head = isSoap ? wire.result({ IsError: true, ErrorMessage: '' }).split('<ErrorMessage>')[0] + '<ErrorMessage>' : '{"d":{"IsError":true,"ErrorMessage":"';
+      const head = isSoap
+        ? wire.result({ IsError: true, ErrorMessage: '' }).split('<ErrorMessage>')[0] + '<ErrorMessage>'
+        : '{"d":{"IsError":true,"ErrorMessage":"';
       return Buffer.concat([Buffer.from(head), Buffer.alloc(TEN_MB, 'a')]);
     };
 
@@ -482,9 +486,7 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
   describe('retries, Retry-After and redirects', () => {
     it('503 with Retry-After: 0 twice, then success: resolves after 3 requests, without the backoff wait', async () => {
       const s = await serve((_req, res, index) =>
-        index < 2
-          ? answer(res, 503, 'text/html; charset=us-ascii', IIS_503, { 'retry-after': '0' })
-          : answer(res, 200, wire.contentType, wire.success.body),
+        index < 2 ? answer(res, 503, 'text/html; charset=us-ascii', IIS_503, { 'retry-after': '0' }) : answer(res, 200, wire.contentType, wire.success.body),
       );
       // Default backoff (500 ms, doubled) would take >= 750 ms for two retries; Retry-After: 0 means now.
       const started = Date.now();
@@ -585,17 +587,31 @@ describe.each([soapWire('1.2'), soapWire('1.1')])('SSO client, $name transport, 
 
   async function outcome(body: string): Promise<unknown> {
     const s = await serve((_req, res) => answer(res, 200, wire.contentType, body));
-    return makeClient(wire, s.url).request(CALL).catch((e: unknown) => e);
+    return makeClient(wire, s.url)
+      .request(CALL)
+      .catch((e: unknown) => e);
   }
 
   it.each([
-    ['the answer element in another namespace', ok.replace('<SSORequestResponse xmlns="http://printiq.co.nz/">', '<SSORequestResponse xmlns="urn:not-printiq">'), /expected \{http:\/\/printiq\.co\.nz\/\}SSORequestResponse/],
-    ['the answer element without a namespace', ok.replace('<SSORequestResponse xmlns="http://printiq.co.nz/">', '<SSORequestResponse>'), /got SSORequestResponse/],
+    [
+      'the answer element in another namespace',
+      ok.replace('<SSORequestResponse xmlns="http://printiq.co.nz/">', '<SSORequestResponse xmlns="urn:not-printiq">'),
+      /expected \{http:\/\/printiq\.co\.nz\/\}SSORequestResponse/,
+    ],
+    [
+      'the answer element without a namespace',
+      ok.replace('<SSORequestResponse xmlns="http://printiq.co.nz/">', '<SSORequestResponse>'),
+      /got SSORequestResponse/,
+    ],
     ['IsError in another namespace', withResult(`<IsError xmlns="urn:evil">false</IsError>${URLS}`), /IsError is missing/],
     ['IsError twice', withResult(`<IsError>true</IsError><IsError>false</IsError>${URLS}`), /IsError appears more than once/],
     ['two root elements', `${ok}<more/>`, /multiple root elements/],
     ['nesting 500 deep', withResult(`<IsError>false</IsError>${URLS}${'<x>'.repeat(500)}${'</x>'.repeat(500)}`), /deeper than 100/],
-    ['a nested element where a URL belongs', withResult(`<IsError>false</IsError><SimplifiedURL><a>x</a></SimplifiedURL>${URLS.slice(URLS.indexOf('<LandPageURL>'))}`), /holds elements/],
+    [
+      'a nested element where a URL belongs',
+      withResult(`<IsError>false</IsError><SimplifiedURL><a>x</a></SimplifiedURL>${URLS.slice(URLS.indexOf('<LandPageURL>'))}`),
+      /holds elements/,
+    ],
   ])('%s is IqProtocolError with the operation and the status', async (_label, body, message) => {
     const err = await outcome(body);
     expect(err).toBeInstanceOf(IqProtocolError);
@@ -610,7 +626,10 @@ describe.each([soapWire('1.2'), soapWire('1.1')])('SSO client, $name transport, 
   });
 
   it('a fault whose detail holds a __proto__ element is IqProtocolError, not a polluted object', async () => {
-    const fault = soapFault(wire.name === 'soap12' ? '1.2' : '1.1', true).replace('<ExceptionInfo>at PrintIQ.Authentication.SSORequest()</ExceptionInfo>', '<__proto__><polluted>1</polluted></__proto__>');
+    const fault = soapFault(wire.name === 'soap12' ? '1.2' : '1.1', true).replace(
+      '<ExceptionInfo>at PrintIQ.Authentication.SSORequest()</ExceptionInfo>',
+      '<__proto__><polluted>1</polluted></__proto__>',
+    );
     const s = await serve((_req, res) => answer(res, 500, wire.contentType, fault));
     const err = await failure(makeClient(wire, s.url).request(CALL));
     expect(err).toBeInstanceOf(IqProtocolError);
@@ -672,7 +691,9 @@ describe.each(WIRES)('SSO client, $name transport, failures only a mock can prod
   it("replyWithError ECONNRESET is IqNetworkError with code 'ECONNRESET'", async () => {
     // @mswjs/interceptors 0.44 ignores a plain object here (it only destroys the socket
     // with an Error instance, and the call would hang): pass a real Error carrying the code.
-    const scope = nock(ORIGIN).post(/\/webservice\/Authentication\.asmx/).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    const scope = nock(ORIGIN)
+      .post(/\/webservice\/Authentication\.asmx/)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const err = await failure(makeClient(wire, URL_).request(CALL));
     expect(err).toBeInstanceOf(IqNetworkError);
     expect((err as IqNetworkError).code).toBe('ECONNRESET');
@@ -692,7 +713,9 @@ describe.each(WIRES)('SSO client, $name transport, failures only a mock can prod
 
   // undici's Response refuses statuses above 599, so 999 cannot reach the client; 599 is the odd one instead.
   it.each([418, 599])('an odd status %i is IqHttpError with that status', async (status) => {
-    const scope = nock(ORIGIN).post(/\/webservice\/Authentication\.asmx/).reply(status, '', { 'content-type': 'text/plain' });
+    const scope = nock(ORIGIN)
+      .post(/\/webservice\/Authentication\.asmx/)
+      .reply(status, '', { 'content-type': 'text/plain' });
     const err = await failure(makeClient(wire, URL_).request(CALL));
     expect(err).toBeInstanceOf(IqHttpError);
     expect(err.status).toBe(status);

@@ -77,7 +77,8 @@ interface Wire {
 }
 
 function soapWire(version: '1.1' | '1.2'): Wire {
-  const result = (fields: string) => envelope(version, `<SSORequestResponse xmlns="http://printiq.co.nz/"><SSORequestResult>${fields}</SSORequestResult></SSORequestResponse>`);
+  const result = (fields: string) =>
+    envelope(version, `<SSORequestResponse xmlns="http://printiq.co.nz/"><SSORequestResult>${fields}</SSORequestResult></SSORequestResponse>`);
   return {
     name: version === '1.2' ? 'soap12' : 'soap11',
     contentType: version === '1.2' ? SOAP12_TYPE : SOAP11_TYPE,
@@ -88,17 +89,26 @@ function soapWire(version: '1.1' | '1.2'): Wire {
       contentType: version === '1.2' ? SOAP12_TYPE : SOAP11_TYPE,
       body:
         version === '1.2'
-          ? envelope('1.2', `<soap12:Fault><soap12:Code><soap12:Value>soap12:Receiver</soap12:Value></soap12:Code><soap12:Reason><soap12:Text xml:lang="en">Server was unable to process request. ---&gt; ${text}</soap12:Text></soap12:Reason><soap12:Detail>${text}</soap12:Detail></soap12:Fault>`)
-          : envelope('1.1', `<soap:Fault><faultcode>soap:Server</faultcode><faultstring>Server was unable to process request. ---&gt; ${text}</faultstring><detail>${text}</detail></soap:Fault>`),
+          ? envelope(
+              '1.2',
+              `<soap12:Fault><soap12:Code><soap12:Value>soap12:Receiver</soap12:Value></soap12:Code><soap12:Reason><soap12:Text xml:lang="en">Server was unable to process request. ---&gt; ${text}</soap12:Text></soap12:Reason><soap12:Detail>${text}</soap12:Detail></soap12:Fault>`,
+            )
+          : envelope(
+              '1.1',
+              `<soap:Fault><faultcode>soap:Server</faultcode><faultstring>Server was unable to process request. ---&gt; ${text}</faultstring><detail>${text}</detail></soap:Fault>`,
+            ),
     }),
-    success: result('<IsError>false</IsError><ErrorMessage></ErrorMessage><SimplifiedURL>https://t/s?AuthToken=1</SimplifiedURL><LandPageURL>https://t/l?AuthToken=1</LandPageURL>'),
+    success: result(
+      '<IsError>false</IsError><ErrorMessage></ErrorMessage><SimplifiedURL>https://t/s?AuthToken=1</SimplifiedURL><LandPageURL>https://t/l?AuthToken=1</LandPageURL>',
+    ),
   };
 }
 
 const jsonWire: Wire = {
   name: 'json',
   contentType: JSON_TYPE,
-  refusal: (message) => `{"d":{"__type":"PrintIQ.Authentication+SSORequestResponse","IsError":true,"ErrorMessage":"${message}","SimplifiedURL":"","LandPageURL":""}}`,
+  refusal: (message) =>
+    `{"d":{"__type":"PrintIQ.Authentication+SSORequestResponse","IsError":true,"ErrorMessage":"${message}","SimplifiedURL":"","LandPageURL":""}}`,
   escape: jsonEscape,
   fault: (text) => ({
     status: 500,
@@ -152,15 +162,20 @@ describe.each(WIRES)('AppKey secrecy, $name transport', (wire) => {
       expectNoSecret(err, key);
     });
 
-    it(isSoap ? 'echoed in a SOAP faultstring and detail: IqFaultError, redacted' : 'echoed in the ASMX JSON exception Message and StackTrace: IqFaultError, redacted', async () => {
-      const fault = wire.fault(wire.escape(`System.ArgumentException: AppKey ${key} is not valid`));
-      const s = await serve((_req, res) => answer(res, fault.status, fault.contentType, fault.body));
-      const err = await failure(makeClient(wire, s.url, key).request(CALL));
-      expect(err).toBeInstanceOf(IqFaultError);
-      expect((err as IqFaultError).faultString).toContain('[REDACTED]');
-      expect(err.message).toContain('[REDACTED]');
-      expectNoSecret(err, key);
-    });
+    it(
+      isSoap
+        ? 'echoed in a SOAP faultstring and detail: IqFaultError, redacted'
+        : 'echoed in the ASMX JSON exception Message and StackTrace: IqFaultError, redacted',
+      async () => {
+        const fault = wire.fault(wire.escape(`System.ArgumentException: AppKey ${key} is not valid`));
+        const s = await serve((_req, res) => answer(res, fault.status, fault.contentType, fault.body));
+        const err = await failure(makeClient(wire, s.url, key).request(CALL));
+        expect(err).toBeInstanceOf(IqFaultError);
+        expect((err as IqFaultError).faultString).toContain('[REDACTED]');
+        expect(err.message).toContain('[REDACTED]');
+        expectNoSecret(err, key);
+      },
+    );
 
     it('echoed in the ASMX JSON exception on any transport: redacted', async () => {
       const s = await serve((_req, res) => answer(res, 500, JSON_TYPE, jsonWire.fault(jsonEscape(`AppKey ${key} is not valid`)).body));
@@ -185,7 +200,10 @@ describe.each(WIRES)('AppKey secrecy, $name transport', (wire) => {
     });
 
     it('echoed in a truncated XML body: IqProtocolError without the key', async () => {
-      const body = envelope(isSoap ? (wire.name === 'soap12' ? '1.2' : '1.1') : '1.2', `<SSORequestResponse xmlns="http://printiq.co.nz/"><SSORequestResult><IsError>true</IsError><ErrorMessage>bad key ${xmlEscape(key)} and more`);
+      const body = envelope(
+        isSoap ? (wire.name === 'soap12' ? '1.2' : '1.1') : '1.2',
+        `<SSORequestResponse xmlns="http://printiq.co.nz/"><SSORequestResult><IsError>true</IsError><ErrorMessage>bad key ${xmlEscape(key)} and more`,
+      );
       const s = await serve((_req, res) => answer(res, 200, wire.contentType, body));
       const err = await failure(makeClient(wire, s.url, key).request(CALL));
       expect(err).toBeInstanceOf(IqProtocolError);
@@ -233,7 +251,9 @@ describe.each(WIRES)('AppKey secrecy, $name transport', (wire) => {
     });
 
     it('503s with retries, then an HTTP error: no key', async () => {
-      const s = await serve((_req, res) => answer(res, 503, 'text/html', `<html><head><title>Unavailable ${key}</title></head></html>`, { 'retry-after': '0' }));
+      const s = await serve((_req, res) =>
+        answer(res, 503, 'text/html', `<html><head><title>Unavailable ${key}</title></head></html>`, { 'retry-after': '0' }),
+      );
       const err = await failure(makeClient(wire, s.url, key, { retry: { retries: 2, initialDelayMs: 10 } }).request(CALL));
       expect(err).toBeInstanceOf(IqHttpError);
       expect(s.requests).toHaveLength(3);
@@ -355,7 +375,9 @@ describe('secrets echoed in other spellings', () => {
     ['XML text escaping (&amp;&lt;&gt; only, quotes as is)', xmlTextEscape],
     ["URL-encoded with ' as %27 and lower-case hex", urlEncodeLower],
   ])('ODD_KEY echoed in an HTML <title> spelled by %s is redacted', async (_form, encode) => {
-    const s = await serve((_req, res) => answer(res, 500, 'text/html; charset=utf-8', `<html><head><title>Invalid AppKey ${encode(ODD_KEY)}</title></head></html>`));
+    const s = await serve((_req, res) =>
+      answer(res, 500, 'text/html; charset=utf-8', `<html><head><title>Invalid AppKey ${encode(ODD_KEY)}</title></head></html>`),
+    );
     const err = await failure(makeClient(jsonWire, s.url, ODD_KEY).request(CALL));
     expect(err).toBeInstanceOf(IqHttpError);
     expectNoSecret(err, ODD_KEY, moreSpellings);

@@ -19,7 +19,13 @@ import { answer, startScriptedServer, type ScriptedServer } from '../support/scr
 import { makeTestPki, type TestPki } from '../support/test-pki';
 
 const request = (url: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({
-  method: 'POST', url, headers: { 'content-type': 'text/plain' }, body: 'ping', operation: 'Test', idempotent: true, ...extra,
+  method: 'POST',
+  url,
+  headers: { 'content-type': 'text/plain' },
+  body: 'ping',
+  operation: 'Test',
+  idempotent: true,
+  ...extra,
 });
 const pipeline = (options: HttpOptions = {}) => new HttpPipeline({ retry: { retries: 0 }, ...options });
 
@@ -59,7 +65,13 @@ describe('node:http transport (the default)', () => {
     expect(response.headers.get('Content-Type')).toBe('text/plain');
     const [seen] = server.requests;
     expect(seen).toMatchObject({ method: 'POST', body: 'héllo' });
-    expect(seen.headers).toMatchObject({ 'content-type': 'text/plain', 'x-custom': 'yes', 'content-length': '6', 'accept-encoding': 'gzip', 'user-agent': 'iq-integration' });
+    expect(seen.headers).toMatchObject({
+      'content-type': 'text/plain',
+      'x-custom': 'yes',
+      'content-length': '6',
+      'accept-encoding': 'gzip',
+      'user-agent': 'iq-integration',
+    });
   });
 
   it('keeps one connection for sequential calls, across clients without a CA of their own', async () => {
@@ -104,7 +116,9 @@ describe('node:http transport (the default)', () => {
       res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
       res.end(bomb);
     };
-    const error = await pipeline({ maxResponseBytes: 1024 * 1024 }).send(request(server.url)).catch((e: unknown) => e);
+    const error = await pipeline({ maxResponseBytes: 1024 * 1024 })
+      .send(request(server.url))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqProtocolError);
     expect((error as Error).message).toMatch(/larger than 1048576 bytes/);
   });
@@ -148,7 +162,9 @@ describe('https: a corporate CA', () => {
   });
 
   it('refuses a certificate from an unknown CA as IqNetworkError with the TLS code', async () => {
-    const error = await pipeline().send(request(`https://${origin}/a`)).catch((e: unknown) => e);
+    const error = await pipeline()
+      .send(request(`https://${origin}/a`))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqNetworkError);
     expect((error as IqNetworkError).code).toMatch(/^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)$/);
   });
@@ -171,7 +187,9 @@ describe('https: a corporate CA', () => {
 
   it('refuses `ca` together with `dispatcher`, and a dispatcher that is not one', () => {
     expect(() => new HttpPipeline({ ca: 'x', dispatcher: new Agent() })).toThrow(IqValidationError);
-    expect(() => new HttpPipeline({ dispatcher: {} })).toThrow(new IqValidationError('dispatcher must be an undici Dispatcher (Agent, ProxyAgent, ...)', 'dispatcher'));
+    expect(() => new HttpPipeline({ dispatcher: {} })).toThrow(
+      new IqValidationError('dispatcher must be an undici Dispatcher (Agent, ProxyAgent, ...)', 'dispatcher'),
+    );
   });
 
   describe('through a CONNECT proxy, with undici ProxyAgent', () => {
@@ -224,7 +242,9 @@ describe('undici dispatcher transport: failures', () => {
     const server = await startScriptedServer(() => undefined);
     const url = server.url;
     await server.close();
-    const error = await pipeline({ dispatcher }).send(request(url)).catch((e: unknown) => e);
+    const error = await pipeline({ dispatcher })
+      .send(request(url))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqNetworkError);
     expect((error as IqNetworkError).code).toBe('ECONNREFUSED');
   });
@@ -274,7 +294,9 @@ describe('node:http client: connections', () => {
       agent.on('free', () => freed++);
       await Promise.all(Array.from({ length: 5 }, () => pipeline({ agent }).send(request(server.url))));
       expect({ connections: server.connections, freed }).toEqual({ connections: 1, freed: 5 });
-      const wrong = await pipeline({ agent: new HttpsAgent() }).send(request(server.url)).catch((e: unknown) => e);
+      const wrong = await pipeline({ agent: new HttpsAgent() })
+        .send(request(server.url))
+        .catch((e: unknown) => e);
       expect(wrong).toEqual(new IqValidationError('agent is an agent for https: but the URL is http:', 'agent'));
       expect(server.requests).toHaveLength(5);
       expect(() => pipeline({ agent, ca: 'x' })).toThrow(IqValidationError);
@@ -345,7 +367,9 @@ describe('answer charsets', () => {
     });
     try {
       expect((await pipeline().send(request(server.url))).body).toBe('café');
-      const err = await pipeline().send(request(server.url)).catch((e: unknown) => e);
+      const err = await pipeline()
+        .send(request(server.url))
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(IqProtocolError);
       expect((err as Error).message).toBe('the answer to Test declares a charset that cannot be decoded ("text/plain; charset=\\"x-klingon\\"")');
       // Like every error of the package: the status and the request, so the call can be found again.

@@ -38,10 +38,13 @@ const sso = (transport: 'soap12' | 'soap11' | 'json', via?: 'undici'): Target =>
   name: `SSO over ${transport}${via ? ' through an undici dispatcher' : ''}`,
   faulted: () => true,
   run: (origin, signal) =>
-    new PrintIqSsoClient({ url: `${origin}/webservice/Authentication.asmx`, appKey: APP_KEY, transport, timeoutMs: TIMEOUT_MS, ...(via && { dispatcher }) }).request(
-      { userName: 'testuser' },
-      { signal },
-    ),
+    new PrintIqSsoClient({
+      url: `${origin}/webservice/Authentication.asmx`,
+      appKey: APP_KEY,
+      transport,
+      timeoutMs: TIMEOUT_MS,
+      ...(via && { dispatcher }),
+    }).request({ userName: 'testuser' }, { signal }),
 });
 
 const reseller = (name: string, faulted: Target['faulted'], call: (c: IqResellerClient, signal?: AbortSignal) => Promise<unknown>, via?: 'undici'): Target => ({
@@ -63,11 +66,24 @@ const TARGETS: Target[] = [
   sso('soap12'),
   sso('soap11'),
   sso('json'),
-  reseller('IQ Reseller getCVs()', (r) => !isSignin(r), (c, signal) => c.getCVs(undefined, { signal })),
-  reseller('IQ Reseller call() GET, XML', (r) => !isSignin(r), (c, signal) => c.call({ module: 'SO', operation: 'GetSOs', format: 'xml', signal })),
+  reseller(
+    'IQ Reseller getCVs()',
+    (r) => !isSignin(r),
+    (c, signal) => c.getCVs(undefined, { signal }),
+  ),
+  reseller(
+    'IQ Reseller call() GET, XML',
+    (r) => !isSignin(r),
+    (c, signal) => c.call({ module: 'SO', operation: 'GetSOs', format: 'xml', signal }),
+  ),
   reseller('IQ Reseller sign-in', isSignin, (c, signal) => c.getCVs(undefined, { signal })),
   sso('json', 'undici'),
-  reseller('IQ Reseller getCVs()', (r) => !isSignin(r), (c, signal) => c.getCVs(undefined, { signal }), 'undici'),
+  reseller(
+    'IQ Reseller getCVs()',
+    (r) => !isSignin(r),
+    (c, signal) => c.getCVs(undefined, { signal }),
+    'undici',
+  ),
 ];
 
 let server: RawServer | undefined;
@@ -120,7 +136,13 @@ describe('the CLI', () => {
 
   it.each(Object.keys(FAULTS))('%s: sso and cvs exit 1 with one line on stderr', async (name) => {
     const raw = await serve({ name, faulted: (r) => !isSignin(r), run: async () => undefined }, FAULTS[name]);
-    const env = { PRINTIQ_SSO_URL: `${raw.origin}/webservice/Authentication.asmx`, PRINTIQ_SSO_APP_KEY: APP_KEY, IQR_API_KEY: API_KEY, IQR_SIGNIN_URL: raw.origin, IQR_API_URL: raw.origin };
+    const env = {
+      PRINTIQ_SSO_URL: `${raw.origin}/webservice/Authentication.asmx`,
+      PRINTIQ_SSO_APP_KEY: APP_KEY,
+      IQR_API_KEY: API_KEY,
+      IQR_SIGNIN_URL: raw.origin,
+      IQR_API_URL: raw.origin,
+    };
     for (const argv of [['sso', '--user', 'testuser'], ['cvs']]) {
       const result = await run(argv, env);
       expect(result).toMatchObject({ code: 1, out: '' });

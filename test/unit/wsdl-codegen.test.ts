@@ -115,9 +115,17 @@ describe('nil, occurrence, inheritance, arrays', () => {
   const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
   /** What the service would answer with the same value: Echo's write, renamed to EchoResponse. */
   const roundTrip = (thing: unknown) =>
-    echo.read(readXml(echo.write({ thing }).replace(/<(\/?)Echo([ >])/g, '<$1EchoResponse$2').replace(/<(\/?)thing>/g, '<$1EchoResult>').replace('<EchoResponse ', `<EchoResponse ${XSI} `)));
+    echo.read(
+      readXml(
+        echo
+          .write({ thing })
+          .replace(/<(\/?)Echo([ >])/g, '<$1EchoResponse$2')
+          .replace(/<(\/?)thing>/g, '<$1EchoResult>')
+          .replace('<EchoResponse ', `<EchoResponse ${XSI} `),
+      ),
+    );
 
-  it('writes a base type\'s fields first, then the extension\'s, and reads them back', () => {
+  it("writes a base type's fields first, then the extension's, and reads them back", () => {
     const thing = { Id: 9007199254740993n, Count: 3, Note: 'n', Part: ['a', 'b'], Codes: [1, 2] };
     const written = echo.write({ thing });
     expect(written.indexOf('<Id>')).toBeLessThan(written.indexOf('<Count>'));
@@ -137,7 +145,9 @@ describe('nil, occurrence, inheritance, arrays', () => {
   it('a missing required field is refused on the way out (IqValidationError naming it) and on the way in', () => {
     expect(() => echo.write({ thing: { Count: 1 } })).toThrow(IqValidationError);
     expect(() => echo.write({ thing: { Count: 1 } })).toThrow(/Echo\.thing\.Id is required/);
-    expect(() => echo.read(readXml('<EchoResponse xmlns="urn:t"><EchoResult><Count>1</Count></EchoResult></EchoResponse>'))).toThrow(/EchoResult.Id is missing/);
+    expect(() => echo.read(readXml('<EchoResponse xmlns="urn:t"><EchoResult><Count>1</Count></EchoResult></EchoResponse>'))).toThrow(
+      /EchoResult.Id is missing/,
+    );
   });
 
   it('a bare element of a simple type is the value itself, nil included', () => {
@@ -156,7 +166,8 @@ describe('nil, occurrence, inheritance, arrays', () => {
 
 describe('what is left out, and why', () => {
   const schema = (body: string) => `<s:schema elementFormDefault="qualified" targetNamespace="urn:t">${body}</s:schema>`;
-  const simple = '<s:element name="Ok"><s:complexType><s:sequence><s:element minOccurs="0" name="v" type="s:string" /></s:sequence></s:complexType></s:element>';
+  const simple =
+    '<s:element name="Ok"><s:complexType><s:sequence><s:element minOccurs="0" name="v" type="s:string" /></s:sequence></s:complexType></s:element>';
 
   it.each([
     ['an rpc-style operation', { name: 'Rpc', input: 'tns:Ok', style: 'rpc' }, /Rpc \(SOAP 1.1\) left out: it is rpc style/],
@@ -174,13 +185,20 @@ describe('what is left out, and why', () => {
     ['a wildcard', '<s:sequence><s:any /></s:sequence>', /wildcard/],
   ])('a type with %s leaves its operations out', (_label, content, warning) => {
     const bad = `<s:element name="Bad"><s:complexType>${content}</s:complexType></s:element>`;
-    const { service, warnings } = load(wsdlOf(schema(simple + bad), [{ name: 'Fine', input: 'tns:Ok' }, { name: 'Worse', input: 'tns:Bad' }]));
+    const { service, warnings } = load(
+      wsdlOf(schema(simple + bad), [
+        { name: 'Fine', input: 'tns:Ok' },
+        { name: 'Worse', input: 'tns:Bad' },
+      ]),
+    );
     expect(Object.keys(service.operations)).toEqual(['Fine']);
     expect(warnings.join('\n')).toMatch(warning);
   });
 
   it('with nothing left, generation fails with a CodegenError that says why', () => {
-    expect(() => generateCodec(wsdlOf(schema(simple), [{ name: 'Rpc', input: 'tns:Ok', style: 'rpc' }]), { wsdlFile: 'x', folder: tmpdir(), runtime: 'iq-integration' })).toThrow(CodegenError);
+    expect(() =>
+      generateCodec(wsdlOf(schema(simple), [{ name: 'Rpc', input: 'tns:Ok', style: 'rpc' }]), { wsdlFile: 'x', folder: tmpdir(), runtime: 'iq-integration' }),
+    ).toThrow(CodegenError);
   });
 });
 
@@ -200,7 +218,11 @@ describe('a hostile WSDL', () => {
 
   it.each([
     ['an element name that is not an XML name', '<s:element name="a&quot;b"><s:complexType /></s:element>', 'a&quot;b'],
-    ['a field named __proto__', '<s:element name="P"><s:complexType><s:sequence><s:element name="__proto__" type="s:string" /></s:sequence></s:complexType></s:element>', 'P'],
+    [
+      'a field named __proto__',
+      '<s:element name="P"><s:complexType><s:sequence><s:element name="__proto__" type="s:string" /></s:sequence></s:complexType></s:element>',
+      'P',
+    ],
   ])('%s is refused with a CodegenError', (_label, element, name) => {
     const wsdl = wsdlOf(`<s:schema elementFormDefault="qualified" targetNamespace="urn:t">${element}</s:schema>`, [{ name: 'Op', input: `tns:${name}` }]);
     expect(() => generateCodec(wsdl, { wsdlFile: 'x', folder: tmpdir(), runtime: 'iq-integration' })).toThrow(CodegenError);
@@ -211,7 +233,12 @@ describe('a hostile WSDL', () => {
       '<s:schema elementFormDefault="qualified" targetNamespace="urn:t"><s:element name="Odd"><s:complexType><s:sequence>' +
       '<s:element minOccurs="0" name="my-field" type="s:string" /><s:element minOccurs="0" name="constructor" type="s:string" /><s:element minOccurs="0" name="rt" type="s:string" />' +
       '</s:sequence></s:complexType></s:element></s:schema>';
-    const { service } = load(wsdlOf(schemas, [{ name: 'Odd', input: 'tns:Odd', output: 'tns:Odd' }, { name: 'service', input: 'tns:Odd' }]));
+    const { service } = load(
+      wsdlOf(schemas, [
+        { name: 'Odd', input: 'tns:Odd', output: 'tns:Odd' },
+        { name: 'service', input: 'tns:Odd' },
+      ]),
+    );
     const odd = op(service, 'Odd');
     const value = { 'my-field': 'a', constructor: 'b', rt: 'c' };
     expect(odd.read(readXml(odd.write(value)))).toEqual(value);

@@ -32,7 +32,11 @@ describe('diffWsdl: no semantic change', () => {
     const m = readServiceModel(REFORMATTED);
     expect(Object.keys(m.portTypes.AuthenticationSoap)).toEqual(['SSORequest']);
     expect(m.types['{http://printiq.co.nz/}SSORequestInput'].fields.map((f) => f.name)).toEqual(['CusCode', 'UserName', 'AppKey', 'OpportunityRef']);
-    expect(m.elements['{http://printiq.co.nz/}SSORequest'].anonymous!.fields[0]).toMatchObject({ name: 'input', namespace: 'http://printiq.co.nz/', type: '{http://printiq.co.nz/}SSORequestInput' });
+    expect(m.elements['{http://printiq.co.nz/}SSORequest'].anonymous!.fields[0]).toMatchObject({
+      name: 'input',
+      namespace: 'http://printiq.co.nz/',
+      type: '{http://printiq.co.nz/}SSORequestInput',
+    });
     expect(m.bindings.AuthenticationSoap12.protocol).toBe('soap12');
     expect(m.bindings.AuthenticationHttpGet.protocol).toBe('http');
     expect(Object.keys(m.services.Authentication)).toHaveLength(4);
@@ -50,9 +54,7 @@ describe('diffWsdl: fields', () => {
       '<s:element minOccurs="0" maxOccurs="1" name="OpportunityRef" type="s:string" />',
       '<s:element minOccurs="0" maxOccurs="1" name="OpportunityRef" type="s:string" />\n<s:element minOccurs="0" maxOccurs="1" name="Email" type="s:string" />',
     );
-    expect(diffWsdl(BASE, next)).toEqual([
-      change('added', 'field', 'SSORequestInput.Email', 'type s:string, minOccurs 0, maxOccurs 1, nillable false'),
-    ]);
+    expect(diffWsdl(BASE, next)).toEqual([change('added', 'field', 'SSORequestInput.Email', 'type s:string, minOccurs 0, maxOccurs 1, nillable false')]);
   });
 
   it('reports a removed field of the complexType, not of the same-named element', () => {
@@ -83,7 +85,11 @@ describe('diffWsdl: fields', () => {
 
   it('reports a reordered sequence', () => {
     const cus = '<s:element minOccurs="0" maxOccurs="1" name="CusCode" type="s:string" />';
-    const next = mutate(mutate(BASE, `${cus}\n`, ''), '<s:element minOccurs="0" maxOccurs="1" name="OpportunityRef"', `${cus}<s:element minOccurs="0" maxOccurs="1" name="OpportunityRef"`);
+    const next = mutate(
+      mutate(BASE, `${cus}\n`, ''),
+      '<s:element minOccurs="0" maxOccurs="1" name="OpportunityRef"',
+      `${cus}<s:element minOccurs="0" maxOccurs="1" name="OpportunityRef"`,
+    );
     expect(diffWsdl(BASE, next)).toEqual([
       change('changed', 'type', 'type SSORequestInput', 'field order CusCode, UserName, AppKey, OpportunityRef -> UserName, AppKey, CusCode, OpportunityRef'),
     ]);
@@ -136,9 +142,7 @@ describe('diffWsdl: operations, types, bindings, ports', () => {
 
   it('reports a message part pointing at another element', () => {
     const next = mutate(BASE, '<wsdl:part name="parameters" element="tns:SSORequest" />', '<wsdl:part name="parameters" element="tns:SSOLogin" />');
-    expect(diffWsdl(BASE, next)).toEqual([
-      change('changed', 'message', 'SSORequestSoapIn', 'part parameters: element tns:SSORequest -> tns:SSOLogin'),
-    ]);
+    expect(diffWsdl(BASE, next)).toEqual([change('changed', 'message', 'SSORequestSoapIn', 'part parameters: element tns:SSORequest -> tns:SSOLogin')]);
   });
 });
 
@@ -149,7 +153,10 @@ describe('diffWsdl: namespaces', () => {
   it('reports a schema whose targetNamespace changed behind the unchanged tns prefix', () => {
     const next = mutate(mutate(BASE, SCHEMA, SCHEMA.replace('http://printiq.co.nz/', V2_NS)), 'xmlns:tns="http://printiq.co.nz/"', `xmlns:tns="${V2_NS}"`);
     const lines = formatWsdlChanges(diffWsdl(BASE, next)).split('\n');
-    expect(lines.slice(0, 2)).toEqual([`+ namespace schema ${V2_NS}: targetNamespace ${V2_NS}, elementFormDefault qualified, attributeFormDefault unqualified`, '- namespace schema tns']);
+    expect(lines.slice(0, 2)).toEqual([
+      `+ namespace schema ${V2_NS}: targetNamespace ${V2_NS}, elementFormDefault qualified, attributeFormDefault unqualified`,
+      '- namespace schema tns',
+    ]);
     expect(lines).toContain(`~ message SSORequestSoapIn: part parameters: element tns:SSORequest -> {${V2_NS}}SSORequest`);
   });
 

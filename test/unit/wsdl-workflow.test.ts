@@ -18,7 +18,13 @@ let server: ScriptedServer;
 const dirs: string[] = [];
 beforeAll(async () => {
   server = await startScriptedServer((req, res) => {
-    const body = req.url.startsWith('/base') ? BASE : req.url.startsWith('/v2') ? V2 : req.url.startsWith('/rpc') ? RPC_ONLY : '<html><head><title>Not a WSDL</title></head></html>';
+    const body = req.url.startsWith('/base')
+      ? BASE
+      : req.url.startsWith('/v2')
+        ? V2
+        : req.url.startsWith('/rpc')
+          ? RPC_ONLY
+          : '<html><head><title>Not a WSDL</title></head></html>';
     answer(res, 200, req.url.startsWith('/html') ? 'text/html' : 'text/xml; charset=utf-8', body);
   });
 });
@@ -47,7 +53,10 @@ function project(): { dir: string; wsdl: string; generated: string } {
 
 function snapshotOf(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(join(d, e.name)) : (out[join(d, e.name).slice(dir.length)] = readFileSync(join(d, e.name), 'utf8'))));
+  const walk = (d: string) =>
+    readdirSync(d, { withFileTypes: true }).forEach((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : (out[join(d, e.name).slice(dir.length)] = readFileSync(join(d, e.name), 'utf8')),
+    );
   walk(dir);
   return out;
 }

@@ -16,7 +16,8 @@ function refused(xml: string): XmlRefusedError {
   throw new Error(`accepted: ${JSON.stringify(xml.slice(0, 80))}`);
 }
 
-const SOAP = '<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+const SOAP =
+  '<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
   '<soap:Body><R xmlns="urn:r"><A>x &amp; y</A><B xsi:nil="true" /><C><![CDATA[<z>]]>tail</C></R></soap:Body></soap:Envelope>';
 
 describe('readXml: what it reads', () => {
@@ -37,14 +38,18 @@ describe('readXml: what it reads', () => {
   });
 
   it('reads names JavaScript treats specially as plain names', () => {
-    expect(parseXml('<a><constructor>1</constructor><prototype>2</prototype><hasOwnProperty>3</hasOwnProperty></a>')).toEqual({ a: { constructor: '1', prototype: '2', hasOwnProperty: '3' } });
+    expect(parseXml('<a><constructor>1</constructor><prototype>2</prototype><hasOwnProperty>3</hasOwnProperty></a>')).toEqual({
+      a: { constructor: '1', prototype: '2', hasOwnProperty: '3' },
+    });
     const parsed = parseXml('<a><toString>1</toString><toString>2</toString></a>') as { a: Record<string, unknown> };
     expect(parsed.a.toString).toEqual(['1', '2']);
     expect(Object.getPrototypeOf(parsed.a)).toBe(Object.prototype);
   });
 
   it('keeps the object shape of IQ Reseller answers: prefixes off, arrays for repeats, trimmed text, #text beside elements', () => {
-    expect(parseXml('<?xml version="1.0"?><p:L xmlns:p="urn:x"><p:I> 1 </p:I><p:I>2</p:I><E/> t </p:L>')).toEqual({ L: { I: ['1', '2'], E: '', '#text': 't' } });
+    expect(parseXml('<?xml version="1.0"?><p:L xmlns:p="urn:x"><p:I> 1 </p:I><p:I>2</p:I><E/> t </p:L>')).toEqual({
+      L: { I: ['1', '2'], E: '', '#text': 't' },
+    });
   });
 
   it('accepts comments, processing instructions, a BOM and whitespace around the root', () => {
@@ -125,7 +130,7 @@ describe('readXml: what it refuses, always as XmlRefusedError', () => {
     }
   });
 
-  it('agrees with fast-xml-parser\'s validator on well-formedness over mutated documents', () => {
+  it("agrees with fast-xml-parser's validator on well-formedness over mutated documents", () => {
     // Each single-character deletion of a small document: both must agree whenever the validator
     // accepts (the reader may be stricter: namespaces, references, declarations).
     let accepted = 0;
@@ -153,7 +158,13 @@ describe('readXml: what it refuses, always as XmlRefusedError', () => {
 
 describe('IQ Reseller XML answers through the reader (issue 9.22)', () => {
   const request = { method: 'POST', url: 'https://api.example/webapi.svc/CV/XML/GetCVs', headers: {}, operation: 'CV/GetCVs', idempotent: true };
-  const answerWith = (body: string) => ({ status: 200, headers: new ResponseHeaders({ 'content-type': 'application/xml' }), body, bytes: Buffer.byteLength(body), url: request.url });
+  const answerWith = (body: string) => ({
+    status: 200,
+    headers: new ResponseHeaders({ 'content-type': 'application/xml' }),
+    body,
+    bytes: Buffer.byteLength(body),
+    url: request.url,
+  });
 
   it.each([
     ['a __proto__ element', '<ArrayOfCV><CV><__proto__><isAdmin>true</isAdmin></__proto__></CV></ArrayOfCV>'],
@@ -172,7 +183,9 @@ describe('IQ Reseller XML answers through the reader (issue 9.22)', () => {
   });
 
   it('a CV with a field named constructor is read', () => {
-    expect(readAnswer(answerWith('<ArrayOfCV><CV><constructor>x</constructor></CV></ArrayOfCV>'), request, 'xml')).toEqual({ ArrayOfCV: { CV: { constructor: 'x' } } });
+    expect(readAnswer(answerWith('<ArrayOfCV><CV><constructor>x</constructor></CV></ArrayOfCV>'), request, 'xml')).toEqual({
+      ArrayOfCV: { CV: { constructor: 'x' } },
+    });
   });
 });
 

@@ -9,10 +9,18 @@ export const call: Command = {
                    [--query k=v]... [--body <json>] [--ndjson] [--all-pages] [--page-size <n>]
   --ndjson writes a list answer one item per line; --all-pages walks Page/PageSize to the end.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, io, { allowPositionals: true, options: {
-      method: { type: 'string' }, format: { type: 'string' }, query: { type: 'string', multiple: true },
-      body: { type: 'string' }, ndjson: { type: 'boolean' }, 'all-pages': { type: 'boolean' }, 'page-size': { type: 'string' },
-    } });
+    const { values, positionals } = parse(argv, io, {
+      allowPositionals: true,
+      options: {
+        method: { type: 'string' },
+        format: { type: 'string' },
+        query: { type: 'string', multiple: true },
+        body: { type: 'string' },
+        ndjson: { type: 'boolean' },
+        'all-pages': { type: 'boolean' },
+        'page-size': { type: 'string' },
+      },
+    });
     if (positionals.length !== 2) throw new UsageError('call needs <Module> <Operation>');
     const [module, operation] = positionals;
     const method = values.method?.toUpperCase() as 'GET' | 'POST' | undefined;

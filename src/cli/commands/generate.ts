@@ -21,7 +21,10 @@ export const generate: Command = {
   Exit codes: 0 written; 2 bad usage; 3 could not (the WSDL could not be fetched or read,
   or has no operation the codec can carry).`,
   async run(argv, io) {
-    const { values } = parse(argv, io, { allowPositionals: false, options: { url: { type: 'string' }, wsdl: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' } } });
+    const { values } = parse(argv, io, {
+      allowPositionals: false,
+      options: { url: { type: 'string' }, wsdl: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' } },
+    });
     if ((values.url === undefined) === (values.wsdl === undefined)) throw new UsageError('generate needs one of --url and --wsdl');
     if (values.out === undefined) throw new UsageError('generate needs --out <dir>');
     const out = resolve(values.out);

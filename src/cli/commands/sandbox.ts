@@ -10,7 +10,10 @@ export const sandbox: Command = {
   emulator (on the next port, else a free one) on loopback, and prints
   the environment that points IqClient.fromEnv() (and this CLI) at them.`,
   async run(argv, io) {
-    const { values } = parse(argv, io, { allowPositionals: false, options: { port: { type: 'string' }, 'session-ttl': { type: 'string' }, latency: { type: 'string' } } });
+    const { values } = parse(argv, io, {
+      allowPositionals: false,
+      options: { port: { type: 'string' }, 'session-ttl': { type: 'string' }, latency: { type: 'string' } },
+    });
     const port = wholeNumber(values.port, '--port', 1, 65534);
     const latencyMs = wholeNumber(values.latency, '--latency', 0, 600_000);
     const sessionTtlMs = wholeNumber(values['session-ttl'], '--session-ttl', 1);

@@ -11,10 +11,16 @@ export const sso: Command = {
   The AppKey is read from PRINTIQ_SSO_APP_KEY, the URL from --url or PRINTIQ_SSO_URL.
   Prints {"simplifiedUrl":...,"landPageUrl":...}.`,
   async run(argv, io) {
-    const { values } = parse(argv, io, { allowPositionals: false, options: {
-      user: { type: 'string' }, customer: { type: 'string' }, ref: { type: 'string' },
-      transport: { type: 'string' }, url: { type: 'string' },
-    } });
+    const { values } = parse(argv, io, {
+      allowPositionals: false,
+      options: {
+        user: { type: 'string' },
+        customer: { type: 'string' },
+        ref: { type: 'string' },
+        transport: { type: 'string' },
+        url: { type: 'string' },
+      },
+    });
     if (values.user === undefined) throw new UsageError('--user is required');
     const transport = checkTransport(values.transport);
     const url = values.url ?? io.env.PRINTIQ_SSO_URL;

@@ -24,10 +24,19 @@ export const sync: Command = {
   30000) is read again in smaller pages. Records that cannot be read are listed on stderr.
   Exit codes: 0 complete, 1 ended with gaps (or the remote failed), 2 usage, 130 interrupted.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, io, { allowPositionals: true, options: {
-      out: { type: 'string' }, checkpoint: { type: 'string' }, 'page-size': { type: 'string' }, 'page-base': { type: 'string' },
-      pause: { type: 'string' }, timeout: { type: 'string' }, query: { type: 'string', multiple: true }, normalize: { type: 'boolean' },
-    } });
+    const { values, positionals } = parse(argv, io, {
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        checkpoint: { type: 'string' },
+        'page-size': { type: 'string' },
+        'page-base': { type: 'string' },
+        pause: { type: 'string' },
+        timeout: { type: 'string' },
+        query: { type: 'string', multiple: true },
+        normalize: { type: 'boolean' },
+      },
+    });
     if (positionals.length !== 2) throw new UsageError('sync needs <Module> <Operation>');
     const [module, operation] = positionals;
     const pageBase = values['page-base'];
@@ -134,7 +143,9 @@ class Progress {
     const seconds = (Date.now() - this.#started) / 1000;
     const rate = seconds > 0 ? Math.round((this.#records - this.#recordsBefore) / seconds) : 0;
     const n = (value: number, word: string) => `${value.toLocaleString('en-US')} ${word}${value === 1 ? '' : 's'}`;
-    this.io.status(`${this.what}: ${n(this.#records, 'record')}, ${n(this.#pages, 'page')}, ${rate.toLocaleString('en-US')}/s, ${n(this.#gaps, 'gap')}, ${seconds.toFixed(1)} s`);
+    this.io.status(
+      `${this.what}: ${n(this.#records, 'record')}, ${n(this.#pages, 'page')}, ${rate.toLocaleString('en-US')}/s, ${n(this.#gaps, 'gap')}, ${seconds.toFixed(1)} s`,
+    );
     this.#drawn = true;
     this.#drawnAt = Date.now();
   }

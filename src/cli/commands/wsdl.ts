@@ -20,11 +20,15 @@ iq-integration wsdl update [--url <wsdl url>] [--dir <snapshot dir>] [--out <gen
   2 bad usage; 3 could not check or update (the WSDL could not be fetched or read, the
   snapshot is missing, or the codec could not be generated).`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, io, { allowPositionals: true, options: { url: { type: 'string' }, dir: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' }, oracle: { type: 'boolean' } } });
+    const { values, positionals } = parse(argv, io, {
+      allowPositionals: true,
+      options: { url: { type: 'string' }, dir: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' }, oracle: { type: 'boolean' } },
+    });
     const [action] = positionals;
     if (positionals.length !== 1 || (action !== 'check' && action !== 'update')) throw new UsageError('wsdl needs check or update');
     const update = action === 'update';
-    if (!update && (values.out !== undefined || values.runtime !== undefined || values.oracle !== undefined)) throw new UsageError('--out, --runtime and --oracle go with wsdl update');
+    if (!update && (values.out !== undefined || values.runtime !== undefined || values.oracle !== undefined))
+      throw new UsageError('--out, --runtime and --oracle go with wsdl update');
     try {
       const result = await checkWsdl(values.url ?? DEFAULT_WSDL_URL, {
         wsdlDir: values.dir !== undefined ? resolve(values.dir) : update ? resolve('wsdl') : undefined,

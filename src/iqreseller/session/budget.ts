@@ -121,7 +121,10 @@ export class FleetBudget implements Budget {
         taken = await raceAbort(asking, waiter.signal, waiter);
       } catch (error) {
         // Aborted while the store was still answering: a slot it grants then is given back at once.
-        void asking.then((late) => late && this.#release(slot), () => undefined);
+        void asking.then(
+          (late) => late && this.#release(slot),
+          () => undefined,
+        );
         throw error;
       }
       if (taken) return slot;

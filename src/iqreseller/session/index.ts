@@ -71,7 +71,12 @@ export function openSessions(options: SessionOptions): Sessions {
   if (max !== undefined) budget = link ? new FleetBudget(link, max, { onStoreError, pollMs: SLOT_POLL_MS }) : new LocalBudget(max);
   const { pipeline } = options;
   const send: Send = budget
-    ? (request: HttpRequest) => budget.run(() => pipeline.send(request), { signal: request.signal, operation: request.operation, request: { method: request.method, url: request.url } })
+    ? (request: HttpRequest) =>
+        budget.run(() => pipeline.send(request), {
+          signal: request.signal,
+          operation: request.operation,
+          request: { method: request.method, url: request.url },
+        })
     : (request: HttpRequest) => pipeline.send(request);
   const tokens = new Set<string>();
   const tell: Tell = (event, reason) => publishSession({ event, sessionsCreated: vendor.created, ...(reason !== undefined && { reason }) });

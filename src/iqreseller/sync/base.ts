@@ -47,5 +47,3 @@ export async function detectBase(reader: PageReader, pageSize: number, operation
 function undecided(operation: string): IqProtocolError {
   return new IqProtocolError(`${operation}: could not tell whether pages start at 0 or 1, as the first records cannot be read; set pageBase`, { operation });
 }
-
-

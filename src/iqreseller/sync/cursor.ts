@@ -20,8 +20,16 @@ const count = (value: unknown): boolean => Number.isSafeInteger(value) && (value
 function isGap(value: unknown): value is PageGap {
   if (!isPlainObject(value)) return false;
   const gap = value as Partial<PageGap>;
-  return count(gap.offset) && count(gap.count) && gap.count! > 0 && count(gap.page) && count(gap.pageSize) &&
-    typeof gap.error === 'string' && typeof gap.message === 'string' && (gap.status === undefined || count(gap.status));
+  return (
+    count(gap.offset) &&
+    count(gap.count) &&
+    gap.count! > 0 &&
+    count(gap.page) &&
+    count(gap.pageSize) &&
+    typeof gap.error === 'string' &&
+    typeof gap.message === 'string' &&
+    (gap.status === undefined || count(gap.status))
+  );
 }
 
 /** A copy of `resumeFrom`, once it is known to be a cursor of this walk. */
@@ -29,9 +37,19 @@ export function checkCursor(value: unknown, walk: string): PageCursor {
   const refuse = (why: string) => new IqValidationError(`resumeFrom ${why}`, 'resumeFrom');
   if (!isPlainObject(value)) throw refuse('must be a cursor handed to onPage');
   const cursor = value as Partial<PageCursor>;
-  const fits = cursor.v === 1 && typeof cursor.walk === 'string' && (cursor.pageBase === 0 || cursor.pageBase === 1) &&
-    count(cursor.offset) && count(cursor.readSize) && cursor.readSize! > 0 && count(cursor.yielded) && count(cursor.pages) &&
-    count(cursor.requests) && typeof cursor.done === 'boolean' && Array.isArray(cursor.gaps) && cursor.gaps.every(isGap);
+  const fits =
+    cursor.v === 1 &&
+    typeof cursor.walk === 'string' &&
+    (cursor.pageBase === 0 || cursor.pageBase === 1) &&
+    count(cursor.offset) &&
+    count(cursor.readSize) &&
+    cursor.readSize! > 0 &&
+    count(cursor.yielded) &&
+    count(cursor.pages) &&
+    count(cursor.requests) &&
+    typeof cursor.done === 'boolean' &&
+    Array.isArray(cursor.gaps) &&
+    cursor.gaps.every(isGap);
   if (!fits) throw refuse('is not a cursor handed to onPage (or was changed)');
   if (cursor.walk !== walk) throw refuse(`is the cursor of another walk (${JSON.stringify(cursor.walk)}, not ${JSON.stringify(walk)})`);
   return { ...(cursor as PageCursor), gaps: cursor.gaps!.map((gap) => ({ ...gap })) };

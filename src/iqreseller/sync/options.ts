@@ -33,7 +33,10 @@ export function planWalk(options: PaginateOptions): WalkPlan {
   const method = call.method ?? (call.body === undefined ? 'GET' : 'POST');
   if (method !== 'GET' && method !== 'POST') throw new IqValidationError('a walk reads with GET (paging in the query) or POST (paging in the body)', 'method');
   if (call.body !== undefined && !isPlainObject(call.body)) throw new IqValidationError('body must be an object, to which Page and PageSize are added', 'body');
-  for (const [where, fields] of [['query', call.query], ['body', call.body]] as const) {
+  for (const [where, fields] of [
+    ['query', call.query],
+    ['body', call.body],
+  ] as const) {
     const taken = Object.keys(isPlainObject(fields) ? fields : {}).find((key) => PAGING_FIELDS.test(key));
     if (taken) throw new IqValidationError(`${where}.${taken} is set by the walk itself: leave it out`, `${where}.${taken}`);
   }

@@ -41,9 +41,10 @@ export class PageReader {
     if (this.requests > 0) await sleep(this.pauseMs, this.request.signal, this.context);
     this.requests++;
     const paging = { Page: page, PageSize: size };
-    const request: CallRequest = this.request.method === 'POST'
-      ? { ...this.request, body: { ...this.request.body, ...paging } }
-      : { ...this.request, query: { ...this.request.query, ...paging } };
+    const request: CallRequest =
+      this.request.method === 'POST'
+        ? { ...this.request, body: { ...this.request.body, ...paging } }
+        : { ...this.request, query: { ...this.request.query, ...paging } };
     let answer: unknown;
     try {
       answer = await this.call(request);
@@ -53,7 +54,9 @@ export class PageReader {
     const records = listIn(answer);
     if (!records) throw new IqProtocolError(`${this.context.operation} page ${page} is not a list`, { operation: this.context.operation });
     if (records.length > size) {
-      throw new IqProtocolError(`${this.context.operation} page ${page} holds ${records.length} records, more than the PageSize of ${size}`, { operation: this.context.operation });
+      throw new IqProtocolError(`${this.context.operation} page ${page} holds ${records.length} records, more than the PageSize of ${size}`, {
+        operation: this.context.operation,
+      });
     }
     return { kind: 'records', records };
   }

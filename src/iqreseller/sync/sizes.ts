@@ -14,7 +14,7 @@ export class PageSizes {
 
   constructor(pageSize: number) {
     const chain = [pageSize];
-    for (let size = pageSize; size > 1; ) chain.push((size /= smallestFactor(size)));
+    for (let size = pageSize; size > 1;) chain.push((size /= smallestFactor(size)));
     this.chain = chain;
   }
 

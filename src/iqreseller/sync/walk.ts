@@ -132,7 +132,9 @@ class Walk<T> {
     const { pageSize, lookAhead } = this.#plan;
     // The next records, the next page, ten pages on (surely past the end if this is it, showing what
     // the vendor answers there), then the pages between.
-    const ahead = [...new Set([offset, offset + 1, offset + pageSize, offset + 10 * pageSize, ...Array.from({ length: lookAhead }, (_, i) => offset + (i + 2) * pageSize)])].slice(0, lookAhead);
+    const ahead = [
+      ...new Set([offset, offset + 1, offset + pageSize, offset + 10 * pageSize, ...Array.from({ length: lookAhead }, (_, i) => offset + (i + 2) * pageSize)]),
+    ].slice(0, lookAhead);
     const positions = [...new Set([...ahead.slice(0, 2), ...this.#owedStarts(offset), ...ahead.slice(2)])];
     const failure = said.kind === 'failed' ? signature(said) : undefined;
     let agree = true;
@@ -168,9 +170,7 @@ class Walk<T> {
 
   /** A single record that could not be read: joined to the gap before it when they failed alike. */
   #gap(offset: number, page: number, read: Read): void {
-    const failure = read.kind === 'records'
-      ? { error: 'IqProtocolError', message: 'an empty page where records were expected' }
-      : describe(read.error);
+    const failure = read.kind === 'records' ? { error: 'IqProtocolError', message: 'an empty page where records were expected' } : describe(read.error);
     for (const frame of this.#frames) Object.assign(frame, { owed: false, clean: false });
     const open = this.#open;
     if (open && open.offset + open.count === offset && open.error === failure.error && open.status === failure.status && open.message === failure.message) {
@@ -219,7 +219,11 @@ class Walk<T> {
       await this.#handOver(offset);
     }
     if (cursor.gaps.length > 0 && !this.#plan.onGap) {
-      throw new IqGapError(this.#plan.operation, cursor.gaps.map((gap) => ({ ...gap })), cursor.yielded);
+      throw new IqGapError(
+        this.#plan.operation,
+        cursor.gaps.map((gap) => ({ ...gap })),
+        cursor.yielded,
+      );
     }
   }
 }

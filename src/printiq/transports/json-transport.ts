@@ -10,7 +10,10 @@ import { SSO_OPERATION, type SsoTransport, type WireSsoInput } from './transport
 export class JsonSsoTransport implements SsoTransport {
   private readonly url: string;
 
-  constructor(endpoint: string, private readonly pipeline: HttpPipeline) {
+  constructor(
+    endpoint: string,
+    private readonly pipeline: HttpPipeline,
+  ) {
     const url = new URL(endpoint);
     url.pathname = `${url.pathname.replace(/\/+$/, '')}/${SSO_OPERATION}`;
     this.url = url.href;
@@ -47,15 +50,22 @@ function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
     const fault = json as { Message?: unknown; ExceptionType?: unknown } | undefined;
     if (fault && typeof fault.Message === 'string') {
       // Quoted whole: the client's redactor scrubs, then cuts.
-      throw new IqFaultError(`${request.operation} failed: the service raised ${typeof fault.ExceptionType === 'string' ? fault.ExceptionType : 'an exception'}: ${fault.Message}`, {
-        ...context,
-        faultCode: typeof fault.ExceptionType === 'string' ? fault.ExceptionType : undefined,
-        faultString: fault.Message,
-      });
+      throw new IqFaultError(
+        `${request.operation} failed: the service raised ${typeof fault.ExceptionType === 'string' ? fault.ExceptionType : 'an exception'}: ${fault.Message}`,
+        {
+          ...context,
+          faultCode: typeof fault.ExceptionType === 'string' ? fault.ExceptionType : undefined,
+          faultString: fault.Message,
+        },
+      );
     }
     throw statusError(response, request);
   }
-  if (!isJson) throw new IqProtocolError(`${request.operation} failed: expected JSON, got ${response.headers.get('content-type') ?? 'no content type'} (HTTP ${response.status})`, context);
+  if (!isJson)
+    throw new IqProtocolError(
+      `${request.operation} failed: expected JSON, got ${response.headers.get('content-type') ?? 'no content type'} (HTTP ${response.status})`,
+      context,
+    );
   if (json === undefined) throw new IqProtocolError(`${request.operation} failed: the JSON answer is truncated or invalid`, context);
   const d = (json as { d?: unknown } | null)?.d;
   if (d === null || typeof d !== 'object') throw new IqProtocolError(`${request.operation} failed: the JSON answer has no "d" object`, context);

@@ -14,7 +14,11 @@ const PROBE: WireSsoInput = { CusCode: 'probe-customer', UserName: 'probe-user',
 
 export function ssoOperation(service: SoapService | undefined): SsoOperation {
   if (service === undefined) return shipped.operations.SSORequest;
-  const operation = (service && typeof service === 'object' && service.operations && Object.hasOwn(service.operations, SSO_OPERATION) ? service.operations[SSO_OPERATION] : undefined) as SsoOperation | undefined;
+  const operation = (
+    service && typeof service === 'object' && service.operations && Object.hasOwn(service.operations, SSO_OPERATION)
+      ? service.operations[SSO_OPERATION]
+      : undefined
+  ) as SsoOperation | undefined;
   if (!operation || typeof operation.write !== 'function' || typeof operation.read !== 'function') {
     throw new IqValidationError('service must be the service export of a codec generated from a printIQ Authentication WSDL (it has no SSORequest)', 'service');
   }
@@ -27,7 +31,10 @@ export function ssoOperation(service: SoapService | undefined): SsoOperation {
   } catch {
     written = {};
   }
-  const missing = Object.entries(PROBE).filter(([field, value]) => written[field] !== value).map(([field]) => field);
-  if (missing.length > 0) throw new IqValidationError(`service: this codec's SSORequest does not write ${missing.join(', ')} as printIQ's input does`, 'service');
+  const missing = Object.entries(PROBE)
+    .filter(([field, value]) => written[field] !== value)
+    .map(([field]) => field);
+  if (missing.length > 0)
+    throw new IqValidationError(`service: this codec's SSORequest does not write ${missing.join(', ')} as printIQ's input does`, 'service');
   return operation;
 }

@@ -4,8 +4,15 @@ import type { Reply } from '../shared/reply';
 import { serviceReply } from './site';
 import { answerSsoRequest, ServiceException, type SsoInput, type SsoRulesConfig } from './rules';
 import {
-  SOAP_CONTENT_TYPE, SSO_ACTION, otherVersion, readSoapRequest, soapAnswer, soapFault, versionMismatchFault,
-  type FaultSide, type SoapVersion,
+  SOAP_CONTENT_TYPE,
+  SSO_ACTION,
+  otherVersion,
+  readSoapRequest,
+  soapAnswer,
+  soapFault,
+  versionMismatchFault,
+  type FaultSide,
+  type SoapVersion,
 } from './soap';
 
 /** The two ways to call SSORequest over HTTP, with the framework's checks and error answers. */

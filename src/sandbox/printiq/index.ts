@@ -75,23 +75,24 @@ export interface PrintIqSandbox {
 }
 
 /** A fault applies to the next `times` requests (default 1) to the service, first queued first. */
-export type PrintIqFault = { times?: number } & (
+export type PrintIqFault = { times?: number } &
   /** This status with this body (default: empty body, no content type) and headers. */
-  | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
-  /** An IIS-style HTML error page with this status, as IIS or a proxy in front of it would send. */
-  | { kind: 'html'; status: number }
-  /** Destroy the socket without any answer. */
-  | { kind: 'reset' }
-  /** Wait `ms`, then answer normally. */
-  | { kind: 'delay'; ms: number }
-  /** Send the normal status and headers but only the first half of the body, then end cleanly. */
-  | { kind: 'truncate' }
-  /**
-   * Answer a SOAP 1.2 request exactly as a SOAP 1.1 request would be answered (envelope and
-   * content type), and vice versa. A JSON request gets the SOAP 1.2 answer instead of JSON.
-   */
-  | { kind: 'wrong-envelope' }
-);
+  (
+    | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
+    /** An IIS-style HTML error page with this status, as IIS or a proxy in front of it would send. */
+    | { kind: 'html'; status: number }
+    /** Destroy the socket without any answer. */
+    | { kind: 'reset' }
+    /** Wait `ms`, then answer normally. */
+    | { kind: 'delay'; ms: number }
+    /** Send the normal status and headers but only the first half of the body, then end cleanly. */
+    | { kind: 'truncate' }
+    /**
+     * Answer a SOAP 1.2 request exactly as a SOAP 1.1 request would be answered (envelope and
+     * content type), and vice versa. A JSON request gets the SOAP 1.2 answer instead of JSON.
+     */
+    | { kind: 'wrong-envelope' }
+  );
 
 export async function startPrintIqSandbox(options: PrintIqSandboxOptions = {}): Promise<PrintIqSandbox> {
   const config = resolveOptions(options);

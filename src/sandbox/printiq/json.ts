@@ -70,7 +70,9 @@ export function toAspNetJson(value: JsonValue): string {
   if (typeof value === 'string') return quote(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(toAspNetJson).join(',')}]`;
-  return `{${Object.entries(value).map(([key, member]) => `${quote(key)}:${toAspNetJson(member)}`).join(',')}}`;
+  return `{${Object.entries(value)
+    .map(([key, member]) => `${quote(key)}:${toAspNetJson(member)}`)
+    .join(',')}}`;
 }
 
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };

@@ -29,9 +29,19 @@ const BASE_DATE_MS = Date.UTC(2024, 0, 1);
 const DAY_MS = 86_400_000;
 
 const NAME_STEMS = [
-  'Smith & Sons', 'Acme Components', "O'Reilly Parts", 'Müller Elektronik', 'Blue <Ridge> Supply',
-  'Northwind Traders', 'Contoso "Prime" Systems', 'Fabrikam', 'Globex', 'Initech', 'Umbrella Tech',
-  'Stark Surplus', 'Wayne Hardware',
+  'Smith & Sons',
+  'Acme Components',
+  "O'Reilly Parts",
+  'Müller Elektronik',
+  'Blue <Ridge> Supply',
+  'Northwind Traders',
+  'Contoso "Prime" Systems',
+  'Fabrikam',
+  'Globex',
+  'Initech',
+  'Umbrella Tech',
+  'Stark Surplus',
+  'Wayne Hardware',
 ] as const;
 const NAME_SUFFIXES = ['Inc.', 'LLC', 'Ltd', 'GmbH', 'Corp.', 'Group', 'Holdings', 'Co.'] as const;
 const CV_TYPES = ['Customer', 'Vendor', 'Customer/Vendor'] as const;
@@ -63,7 +73,10 @@ function usDate(ms: number): string {
 /** Text as a fixed-width (char(n)) column holds it: padded with spaces. */
 const padded = (text: string, width: number): string => text.padEnd(width, ' ');
 const slug = (text: string): string =>
-  text.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '').toLowerCase();
+  text
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '')
+    .toLowerCase();
 
 export class SampleData {
   constructor(private readonly counts: SampleCounts) {}

@@ -42,8 +42,18 @@ const OPERATIONS: Operation[] = [
   { path: 'so/{format}/getsos', method: 'GET', element: 'SO', run: (req, ctx, el) => pageOf(ctx.data.sos(), req, ctx, el) },
   { path: 'inventory/{format}/getinventories', method: 'GET', element: 'Inventory', run: (req, ctx, el) => pageOf(ctx.data.inventories(), req, ctx, el) },
   { path: 'mi/{format}/getitems', method: 'GET', element: 'Item', run: (req, ctx, el) => pageOf(ctx.data.items(), req, ctx, el) },
-  { path: 'sodetail/{format}/getsodetails', method: 'GET', element: 'SODetail', run: (req, ctx) => withIntParam(req, 'SOid', (soid) => ctx.data.soDetailsOf(soid)) },
-  { path: 'contact/{format}/getcontactsbycvid', method: 'GET', element: 'Contact', run: (req, ctx) => withIntParam(req, 'cvid', (cvid) => ctx.data.contactsOf(cvid)) },
+  {
+    path: 'sodetail/{format}/getsodetails',
+    method: 'GET',
+    element: 'SODetail',
+    run: (req, ctx) => withIntParam(req, 'SOid', (soid) => ctx.data.soDetailsOf(soid)),
+  },
+  {
+    path: 'contact/{format}/getcontactsbycvid',
+    method: 'GET',
+    element: 'Contact',
+    run: (req, ctx) => withIntParam(req, 'cvid', (cvid) => ctx.data.contactsOf(cvid)),
+  },
   // Outside the pattern: the format comes last, or not at all.
   { path: 'so/udfs/json', method: 'POST', element: 'UDF', run: soUdfs },
   { path: 'inventory/getinventoriescount', method: 'GET', element: 'int', run: (_req, ctx) => ({ reply: xmlNumber(ctx.data.inventories().length) }) },

@@ -15,10 +15,7 @@ export type Builtin =
   | { kind: 'lexical'; type: 'dateTime' | 'date' | 'time' | 'duration' | 'guid' };
 
 export type TypeRef =
-  | { kind: 'builtin'; builtin: Builtin; xsd: string }
-  | { kind: 'enum'; ident: string }
-  | { kind: 'complex'; ident: string }
-  | { kind: 'array'; ident: string };
+  { kind: 'builtin'; builtin: Builtin; xsd: string } | { kind: 'enum'; ident: string } | { kind: 'complex'; ident: string } | { kind: 'array'; ident: string };
 
 export interface FieldPlan {
   /** The element's local name on the wire. */
@@ -71,9 +68,11 @@ class Unsupported extends Error {}
 const split = (q: QName) => ({ ns: q.slice(1, q.indexOf('}')), local: q.slice(q.indexOf('}') + 1) });
 const NCNAME = /^[A-Za-z_\u00C0-\uFFFD][\w.\-\u00B7-\uFFFD]*$/u;
 const RESERVED = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null ' +
     'return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await ' +
-    'any boolean number string symbol bigint object never unknown undefined rt service').split(' '),
+    'any boolean number string symbol bigint object never unknown undefined rt service'
+  ).split(' '),
 );
 
 function builtin(q: QName): Builtin | undefined {
@@ -81,28 +80,60 @@ function builtin(q: QName): Builtin | undefined {
   if (ns === MS_TYPES) return local === 'guid' ? { kind: 'lexical', type: 'guid' } : local === 'char' ? { kind: 'int', min: 0, max: 65535 } : undefined;
   if (ns !== NS.xsd) return undefined;
   switch (local) {
-    case 'string': case 'normalizedString': case 'token': case 'anyURI': case 'language': case 'Name': case 'NCName': case 'NMTOKEN': case 'ID': case 'IDREF': case 'QName':
+    case 'string':
+    case 'normalizedString':
+    case 'token':
+    case 'anyURI':
+    case 'language':
+    case 'Name':
+    case 'NCName':
+    case 'NMTOKEN':
+    case 'ID':
+    case 'IDREF':
+    case 'QName':
       return { kind: 'string' };
     case 'boolean':
       return { kind: 'boolean' };
-    case 'byte': return { kind: 'int', min: -128, max: 127 };
-    case 'unsignedByte': return { kind: 'int', min: 0, max: 255 };
-    case 'short': return { kind: 'int', min: -32768, max: 32767 };
-    case 'unsignedShort': return { kind: 'int', min: 0, max: 65535 };
-    case 'int': return { kind: 'int', min: -2147483648, max: 2147483647 };
-    case 'unsignedInt': return { kind: 'int', min: 0, max: 4294967295 };
-    case 'long': return { kind: 'long', min: -(2n ** 63n), max: 2n ** 63n - 1n };
-    case 'unsignedLong': return { kind: 'long', min: 0n, max: 2n ** 64n - 1n };
-    case 'integer': return { kind: 'long' };
-    case 'nonNegativeInteger': return { kind: 'long', min: 0n };
-    case 'positiveInteger': return { kind: 'long', min: 1n };
-    case 'nonPositiveInteger': return { kind: 'long', max: 0n };
-    case 'negativeInteger': return { kind: 'long', max: -1n };
-    case 'decimal': return { kind: 'decimal' };
-    case 'float': case 'double': return { kind: 'double' };
-    case 'dateTime': case 'date': case 'time': case 'duration': return { kind: 'lexical', type: local };
-    case 'base64Binary': return { kind: 'base64' };
-    default: return undefined;
+    case 'byte':
+      return { kind: 'int', min: -128, max: 127 };
+    case 'unsignedByte':
+      return { kind: 'int', min: 0, max: 255 };
+    case 'short':
+      return { kind: 'int', min: -32768, max: 32767 };
+    case 'unsignedShort':
+      return { kind: 'int', min: 0, max: 65535 };
+    case 'int':
+      return { kind: 'int', min: -2147483648, max: 2147483647 };
+    case 'unsignedInt':
+      return { kind: 'int', min: 0, max: 4294967295 };
+    case 'long':
+      return { kind: 'long', min: -(2n ** 63n), max: 2n ** 63n - 1n };
+    case 'unsignedLong':
+      return { kind: 'long', min: 0n, max: 2n ** 64n - 1n };
+    case 'integer':
+      return { kind: 'long' };
+    case 'nonNegativeInteger':
+      return { kind: 'long', min: 0n };
+    case 'positiveInteger':
+      return { kind: 'long', min: 1n };
+    case 'nonPositiveInteger':
+      return { kind: 'long', max: 0n };
+    case 'negativeInteger':
+      return { kind: 'long', max: -1n };
+    case 'decimal':
+      return { kind: 'decimal' };
+    case 'float':
+    case 'double':
+      return { kind: 'double' };
+    case 'dateTime':
+    case 'date':
+    case 'time':
+    case 'duration':
+      return { kind: 'lexical', type: local };
+    case 'base64Binary':
+      return { kind: 'base64' };
+    default:
+      return undefined;
   }
 }
 
@@ -139,7 +170,8 @@ class Planner {
   }
 
   private elementType(decl: ElementDecl): TypeRef {
-    if (decl.anonymous) return this.anonymous(decl.anonymous, `${decl.name}Element`, `the content of element ${this.pretty(`{${decl.namespace}}${decl.name}`)}`);
+    if (decl.anonymous)
+      return this.anonymous(decl.anonymous, `${decl.name}Element`, `the content of element ${this.pretty(`{${decl.namespace}}${decl.name}`)}`);
     return this.named(decl.type!);
   }
 
@@ -265,7 +297,8 @@ function rawOperations(model: ServiceModel, warnings: string[]): Raw[] {
       const style = bop.style ?? binding.style ?? 'document';
       const skip = (why: string) => warnings.push(`${name} (SOAP ${version}) left out: ${why}`);
       if (style !== 'document') skip(`it is ${style} style; only document/literal is generated`);
-      else if ((bop.inputUse ?? 'literal') !== 'literal' || (bop.outputUse ?? 'literal') !== 'literal') skip('it is encoded; only document/literal is generated');
+      else if ((bop.inputUse ?? 'literal') !== 'literal' || (bop.outputUse ?? 'literal') !== 'literal')
+        skip('it is encoded; only document/literal is generated');
       else if (bop.headers.length > 0) skip('it uses SOAP headers, which the codec does not write');
       else if (bop.soapAction !== undefined && !ACTION.test(bop.soapAction)) skip('its soapAction holds characters an HTTP header cannot carry quoted');
       else {
@@ -310,7 +343,8 @@ export function planCodec(model: ServiceModel, service: string): Plan {
       return false;
     }
   });
-  if (supported.length === 0) throw new CodegenError(`the WSDL has no document/literal SOAP operation the codec can carry${warnings.length ? `:\n  ${warnings.join('\n  ')}` : ''}`);
+  if (supported.length === 0)
+    throw new CodegenError(`the WSDL has no document/literal SOAP operation the codec can carry${warnings.length ? `:\n  ${warnings.join('\n  ')}` : ''}`);
   const planner = new Planner(model);
   const operations = supported.map((raw) => ({
     name: raw.name,

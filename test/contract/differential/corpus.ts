@@ -7,11 +7,62 @@
 import { seededRandom } from '../../support/random';
 
 const PIECES = [
-  '&', '<', '>', '"', "'", ']]>', ']]', ']', '<![CDATA[', '<![CDATA[x]]>', '&amp;', '&lt;', '&#60;', '&#x3C;', '&nbsp;', '&unknown;', '<!--', '-->', '<?xml', '?>',
-  '<x/>', '</input>', '<AppKey>', 'xmlns="evil"', 'ü', 'Zürich', '東京', '😀', '𝄞', 'e\u0301', '\u200b', '\u202e', '\u00a0', '\ufeff', '\ufffd', '\u3000', '\u2028',
-  ' ', '  ', 'a b', 'quoteref1=', '&AuthToken=', '%26', '+', '=', '?', '#', '\\', '/', 'DROP TABLE', '{}', '[]', '$', '`',
+  '&',
+  '<',
+  '>',
+  '"',
+  "'",
+  ']]>',
+  ']]',
+  ']',
+  '<![CDATA[',
+  '<![CDATA[x]]>',
+  '&amp;',
+  '&lt;',
+  '&#60;',
+  '&#x3C;',
+  '&nbsp;',
+  '&unknown;',
+  '<!--',
+  '-->',
+  '<?xml',
+  '?>',
+  '<x/>',
+  '</input>',
+  '<AppKey>',
+  'xmlns="evil"',
+  'ü',
+  'Zürich',
+  '東京',
+  '😀',
+  '𝄞',
+  'e\u0301',
+  '\u200b',
+  '\u202e',
+  '\u00a0',
+  '\ufeff',
+  '\ufffd',
+  '\u3000',
+  '\u2028',
+  ' ',
+  '  ',
+  'a b',
+  'quoteref1=',
+  '&AuthToken=',
+  '%26',
+  '+',
+  '=',
+  '?',
+  '#',
+  '\\',
+  '/',
+  'DROP TABLE',
+  '{}',
+  '[]',
+  '$',
+  '`',
 ];
-const WORDS = ['website', 'Acme', 'CUST001', 'O\'Reilly', 'Smith & Sons', 'R&D <Ops>', 'ref-', 'x'];
+const WORDS = ['website', 'Acme', 'CUST001', "O'Reilly", 'Smith & Sons', 'R&D <Ops>', 'ref-', 'x'];
 
 function text(next: () => number, max: number): string {
   const parts: string[] = [];
@@ -66,7 +117,10 @@ export function hostileAnswers(ok: string, soapNs: string): HostileAnswer[] {
   const urls = `<SimplifiedURL>${url}</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`;
   const cases: Array<[string, string]> = [
     ['as recorded', ok],
-    ['IsError true with a message', result('<IsError>true</IsError><ErrorMessage>No &amp; &lt;user&gt; ]]&gt; 😀</ErrorMessage><SimplifiedURL /><LandPageURL />')],
+    [
+      'IsError true with a message',
+      result('<IsError>true</IsError><ErrorMessage>No &amp; &lt;user&gt; ]]&gt; 😀</ErrorMessage><SimplifiedURL /><LandPageURL />'),
+    ],
     ['IsError 1', result(`<IsError>1</IsError><ErrorMessage>m</ErrorMessage>${urls}`)],
     ['IsError 0', result(`<IsError>0</IsError>${urls}`)],
     ['IsError with surrounding whitespace', result(`<IsError>\n false </IsError>${urls}`)],
@@ -79,18 +133,36 @@ export function hostileAnswers(ok: string, soapNs: string): HostileAnswer[] {
     ['ErrorMessage nil', result(`<IsError>false</IsError><ErrorMessage xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" />${urls}`)],
     ['an unknown field', result(`<IsError>false</IsError><Extra>1</Extra>${urls}`)],
     ['fields in another order', result(`<LandPageURL>http://printiq.test/L</LandPageURL><SimplifiedURL>${url}</SimplifiedURL><IsError>false</IsError>`)],
-    ['a URL in CDATA', result(`<IsError>false</IsError><SimplifiedURL><![CDATA[http://a/?x=1&y=<2>]]></SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`)],
-    ['a URL split by a comment', result(`<IsError>false</IsError><SimplifiedURL>http://a/<!-- c -->b</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`)],
-    ['character references', result(`<IsError>false</IsError><SimplifiedURL>http://a/&#x41;&#66;&#x1F600;</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`)],
-    ['a URL with surrounding whitespace', result(`<IsError>false</IsError><SimplifiedURL>  ${url}\n</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`)],
+    [
+      'a URL in CDATA',
+      result(`<IsError>false</IsError><SimplifiedURL><![CDATA[http://a/?x=1&y=<2>]]></SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`),
+    ],
+    [
+      'a URL split by a comment',
+      result(`<IsError>false</IsError><SimplifiedURL>http://a/<!-- c -->b</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`),
+    ],
+    [
+      'character references',
+      result(`<IsError>false</IsError><SimplifiedURL>http://a/&#x41;&#66;&#x1F600;</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`),
+    ],
+    [
+      'a URL with surrounding whitespace',
+      result(`<IsError>false</IsError><SimplifiedURL>  ${url}\n</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`),
+    ],
     ['SimplifiedURL empty', result('<IsError>false</IsError><SimplifiedURL /><LandPageURL>http://printiq.test/L</LandPageURL>')],
     ['LandPageURL missing', result(`<IsError>false</IsError><SimplifiedURL>${url}</SimplifiedURL>`)],
-    ['a nested element where text belongs', result(`<IsError>false</IsError><SimplifiedURL><a>http://a/</a></SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`)],
+    [
+      'a nested element where text belongs',
+      result(`<IsError>false</IsError><SimplifiedURL><a>http://a/</a></SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`),
+    ],
     ['SSORequestResult missing', ok.replace(/<SSORequestResult>[\s\S]*<\/SSORequestResult>/, '')],
     ['SSORequestResult twice', ok.replace(/(<SSORequestResult>[\s\S]*<\/SSORequestResult>)/, '$1$1')],
     ['the answer element in another namespace', ok.replace('<SSORequestResponse xmlns="http://printiq.co.nz/">', '<SSORequestResponse xmlns="urn:other">')],
     ['another answer element', ok.replace(/SSORequestResponse/g, 'OtherResponse')],
-    ['a SOAP Header before the Body', ok.replace(/(<[\w]+:Body)/, (m) => `${m.replace('Body', 'Header')}><x xmlns="urn:h">1</x>${m.replace(/<([\w]+):Body/, '</$1:Header')}>${m}`)],
+    [
+      'a SOAP Header before the Body',
+      ok.replace(/(<[\w]+:Body)/, (m) => `${m.replace('Body', 'Header')}><x xmlns="urn:h">1</x>${m.replace(/<([\w]+):Body/, '</$1:Header')}>${m}`),
+    ],
     ['an empty Body', ok.replace(/(<([\w]+):Body>)[\s\S]*(<\/\2:Body>)/, '$1$3')],
     ['no Body', ok.replace(/<([\w]+):Body>[\s\S]*<\/\1:Body>/, '')],
     ['a DTD', ok.replace(/^(<\?xml[^>]*\?>)?/, '$1<!DOCTYPE x [<!ENTITY e "EXPANDED">]>').replace('<IsError>false', '<IsError>&e;false')],
@@ -100,8 +172,14 @@ export function hostileAnswers(ok: string, soapNs: string): HostileAnswer[] {
     ['a __proto__ element', result(`<__proto__><IsError>true</IsError></__proto__><IsError>false</IsError>${urls}`)],
     ['a constructor element', result(`<constructor>x</constructor><IsError>false</IsError>${urls}`)],
     ['deep nesting', result(`<IsError>false</IsError>${urls}${'<d>'.repeat(200)}${'</d>'.repeat(200)}`)],
-    ['a lone surrogate by reference', result(`<IsError>false</IsError><SimplifiedURL>&#xD800;</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`)],
-    ['the envelope of the other SOAP version', ok.split(soapNs).join(soapNs.includes('2003') ? 'http://schemas.xmlsoap.org/soap/envelope/' : 'http://www.w3.org/2003/05/soap-envelope')],
+    [
+      'a lone surrogate by reference',
+      result(`<IsError>false</IsError><SimplifiedURL>&#xD800;</SimplifiedURL><LandPageURL>http://printiq.test/L</LandPageURL>`),
+    ],
+    [
+      'the envelope of the other SOAP version',
+      ok.split(soapNs).join(soapNs.includes('2003') ? 'http://schemas.xmlsoap.org/soap/envelope/' : 'http://www.w3.org/2003/05/soap-envelope'),
+    ],
   ];
   return cases.map(([name, body]) => ({ name, body }));
 }

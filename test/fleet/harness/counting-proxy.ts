@@ -42,22 +42,19 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     // 'finish': the answer is handed to the OS, before the client can have read it (and sent its next request).
     res.on('finish', finish);
     res.on('close', finish);
-    const out = forward(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => {
-          if ((req.url ?? '').startsWith('/webapi.svc/') && (answer.statusCode ?? 0) < 300) {
-            calls++;
-            for (const waiter of waiters.filter((w) => calls >= w.n)) {
-              waiters.splice(waiters.indexOf(waiter), 1);
-              waiter.ok();
-            }
+    const out = forward({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => {
+        if ((req.url ?? '').startsWith('/webapi.svc/') && (answer.statusCode ?? 0) < 300) {
+          calls++;
+          for (const waiter of waiters.filter((w) => calls >= w.n)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.ok();
           }
-        });
-      },
-    );
+        }
+      });
+    });
     out.on('error', () => res.destroy());
     req.pipe(out);
   });
