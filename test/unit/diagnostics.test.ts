@@ -200,6 +200,38 @@ describe('OpenTelemetry (iq-integration/otel)', () => {
     );
   });
 
+  it('a session refresh shows on the operation span as events, and is counted', async () => {
+    let sessions = 0;
+    const api = await server.serve((req, res) => {
+      if (req.url.includes('IntegrationAPI')) return answer(res, 200, 'application/json', JSON.stringify({ Data: `${TOKEN}-${sessions++}` }));
+      // The first session's token is refused, as an expired one is.
+      if (req.headers['iqr-session-token'] === `${TOKEN}-0`) return answer(res, 401, 'application/json', '{"message":"expired"}');
+      answer(res, 200, 'application/json', '[]');
+    });
+    const { exporter, reader, instrumentation } = sdk();
+    const iq = client(api.url);
+    try {
+      await iq.getCVs();
+    } finally {
+      instrumentation.disable();
+      await iq.close();
+    }
+    const operation = exporter.getFinishedSpans().find((s) => s.name === 'IQ Reseller CV/GetCVs')!;
+    expect(operation.events.map((e) => e.name)).toEqual(expect.arrayContaining(['session created', 'session expired', 'session refreshed']));
+    const { resourceMetrics } = await reader.collect();
+    const counter = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'iq_integration.session.events')!;
+    const byEvent = Object.fromEntries(counter.dataPoints.map((p) => [p.attributes['iq.session.event'], p.value]));
+    expect(byEvent).toMatchObject({ created: 2, expired: 1, refreshed: 1 });
+    expectNoSecrets(
+      inspect(exporter.getFinishedSpans(), { depth: 12 }),
+      [
+        ['the session token', `${TOKEN}-0`],
+        ['the API key', API_KEY],
+      ],
+      everySpelling,
+    );
+  });
+
   it('disable() stops it: no span for later calls', async () => {
     const api = await server.serve(reseller(() => [200, '[]']));
     const { exporter, instrumentation } = sdk();
