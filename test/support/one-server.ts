@@ -60,6 +60,13 @@ export async function failure(call: Promise<unknown>): Promise<IqError> {
 /** Ignores the write errors a server sees when the client hangs up mid-answer. */
 export function quiet(res: ServerResponse): ServerResponse {
   res.on('error', () => undefined);
-  res.socket?.on('error', () => undefined);
+  // Once per connection: a keep-alive socket serves many responses.
+  const socket = res.socket;
+  if (socket && !quieted.has(socket)) {
+    quieted.add(socket);
+    socket.on('error', () => undefined);
+  }
   return res;
 }
+
+const quieted = new WeakSet<object>();
