@@ -422,11 +422,9 @@ describe('when Redis fails', () => {
   }
 
   it("'local': with Redis unreachable, calls go on with a session of their own at once, not after the store's timeout", async () => {
-    const iq = member({ maxConcurrent: 2 }, { url: `redis://127.0.0.1:${await freePort()}`, timeoutMs: 20_000 });
-    const started = Date.now();
+    // A store timeout longer than this test may run: a call that waited for it would fail the test.
+    const iq = member({ maxConcurrent: 2 }, { url: `redis://127.0.0.1:${await freePort()}`, timeoutMs: 120_000 });
     await expect(burst([iq], 10)).resolves.toHaveLength(10);
-    // A refused connection is a failure at once: nothing waits for the 20 s timeout.
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(sandbox.stats.sessionsCreated).toBe(1);
   });
 
