@@ -295,3 +295,28 @@ it("generate writes a codec for the tenant's WSDL into the app, which a strict T
   const answer = JSON.parse(sh(process.execPath, ['build/sso.js', url, appKey]));
   expect(answer.landPageUrl).toContain('AuthToken=');
 });
+
+// Last: it installs the optional peer into the consumer project, which the tests above prove absent.
+it('ships iq-integration/otel for require and import, working on the optional @opentelemetry/api once the app installs it', async () => {
+  const { url, appKey } = await startShippedSandbox();
+  sh('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    '--no-save',
+    `@opentelemetry/api@${JSON.parse(readFileSync(join(ROOT, 'node_modules/@opentelemetry/api/package.json'), 'utf8')).version}`,
+  ]);
+  const out = sh('node', [
+    '-e',
+    `
+    const { instrumentOpenTelemetry } = require('iq-integration/otel');
+    const { PrintIqSsoClient } = require('iq-integration');
+    const otel = instrumentOpenTelemetry(); // the API's no-op providers: the calls must work as before
+    new PrintIqSsoClient({ url: ${JSON.stringify(url)}, appKey: ${JSON.stringify(appKey)} }).request({ userName: 'testuser' })
+      .then((r) => { otel.disable(); console.log(JSON.stringify({ ok: r.landPageUrl.includes('AuthToken='), disable: typeof otel.disable })); });`,
+  ]);
+  expect(JSON.parse(out)).toEqual({ ok: true, disable: 'function' });
+  writeFileSync(join(project, 'otel.mjs'), "import { instrumentOpenTelemetry } from 'iq-integration/otel';\nconsole.log(typeof instrumentOpenTelemetry);\n");
+  expect(sh('node', ['otel.mjs']).trim()).toBe('function');
+}, 120_000);
