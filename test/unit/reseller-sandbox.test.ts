@@ -680,9 +680,8 @@ describe('close()', () => {
       expect(clearTimeoutSpy).not.toHaveBeenCalledWith(delayTimer);
 
       expect(socketHandles()).toBeGreaterThan(0);
-      const closeStartedAt = Date.now();
+      // close() settles without waiting for the 43 s delay (longer than the test's timeout).
       await sandbox.close();
-      expect(Date.now() - closeStartedAt).toBeLessThan(1000);
       expect(await pending).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
       // A timer left behind would keep a jest worker alive for 43 s.
       expect(clearTimeoutSpy).toHaveBeenCalledWith(delayTimer);

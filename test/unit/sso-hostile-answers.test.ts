@@ -18,6 +18,7 @@ import {
 import { BILLION_LAUGHS, EXTERNAL_ENTITY, IIS_500, IIS_503, INTERNAL_ENTITY, OBJECT_MOVED } from '../support/hostile-bodies';
 import { nockInThisBlock, nockOffOutsideItsBlock } from '../support/nock-in-one-block';
 import { failure, oneServerPerTest, quiet } from '../support/one-server';
+import { recordEvents } from '../support/diagnostics';
 import { answer } from '../support/scripted-server';
 import { everything } from '../support/secret-checks';
 
@@ -282,12 +283,11 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
       expect(everything(err)).not.toContain('expanded-internal-entity');
     });
 
-    it('a billion-laughs DOCTYPE is IqProtocolError, promptly', async () => {
+    it('a billion-laughs DOCTYPE is IqProtocolError, refused before any entity is expanded', async () => {
       const s = await serve((_req, res) => answer(res, 200, wire.contentType, dtdBody(BILLION_LAUGHS(root), '&lol9;')));
-      const started = Date.now();
       const err = await failure(makeClient(wire, s.url).request(CALL));
       expect(err).toBeInstanceOf(IqProtocolError);
-      expect(Date.now() - started).toBeLessThan(1000);
+      if (isSoap) expect(err.message).toMatch(/DOCTYPE|DTD/i);
       expect(everything(err)).not.toContain('lollol');
     });
 
@@ -420,31 +420,33 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
       expect(err.message).toMatch(/larger than/);
     });
 
-    it('a body that trickles slower than timeoutMs is IqTimeoutError within ~1 s', async () => {
+    it('a body that trickles slower than timeoutMs is IqTimeoutError, and the client hangs up', async () => {
+      let hungUpAfter: (bytes: number) => void = () => undefined;
+      const hangUp = new Promise<number>((resolve) => (hungUpAfter = resolve));
       const s = await serve((_req, res) => {
         quiet(res).writeHead(200, { 'content-type': wire.contentType, 'content-length': String(Buffer.byteLength(wire.success.body)) });
         let at = 0;
         const timer = setInterval(() => {
           if (at < wire.success.body.length) res.write(wire.success.body[at++]);
         }, 50);
-        res.on('close', () => clearInterval(timer));
+        res.on('close', () => {
+          clearInterval(timer);
+          hungUpAfter(at);
+        });
       });
-      const started = Date.now();
       const err = await failure(makeClient(wire, s.url, { timeoutMs: 300 }).request(CALL));
-      const elapsed = Date.now() - started;
       expect(err).toBeInstanceOf(IqTimeoutError);
       expect((err as IqTimeoutError).timeoutMs).toBe(300);
-      expect(elapsed).toBeGreaterThanOrEqual(250);
-      expect(elapsed).toBeLessThan(1000);
       expect(s.requests).toHaveLength(1);
+      // The client closed the connection with most of the body unsent (20 bytes a second).
+      expect(await hangUp).toBeLessThan(wire.success.body.length / 2);
     });
 
     it('a server that never answers is IqTimeoutError, and a timeout is not retried', async () => {
       const s = await serve(() => undefined);
-      const started = Date.now();
       const err = await failure(makeClient(wire, s.url, { timeoutMs: 300, retry: { retries: 2, initialDelayMs: 10 } }).request(CALL));
       expect(err).toBeInstanceOf(IqTimeoutError);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect((err as IqTimeoutError).timeoutMs).toBe(300);
       expect(s.requests).toHaveLength(1);
     });
   });
@@ -476,10 +478,9 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
         res.write(body.slice(0, Math.floor(body.length / 2)));
         setTimeout(() => res.socket?.destroy(), 20);
       });
-      const started = Date.now();
+      // Waiting for the timeout would end in IqTimeoutError instead.
       const err = await failure(makeClient(wire, s.url, { timeoutMs: 3000 }).request(CALL));
       expect(err instanceof IqNetworkError || err instanceof IqProtocolError).toBe(true);
-      expect(Date.now() - started).toBeLessThan(1000);
     });
   });
 
@@ -488,23 +489,29 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
       const s = await serve((_req, res, index) =>
         index < 2 ? answer(res, 503, 'text/html; charset=us-ascii', IIS_503, { 'retry-after': '0' }) : answer(res, 200, wire.contentType, wire.success.body),
       );
-      // Default backoff (500 ms, doubled) would take >= 750 ms for two retries; Retry-After: 0 means now.
-      const started = Date.now();
-      await expect(makeClient(wire, s.url, { retry: { retries: 2 } }).request(CALL)).resolves.toEqual(wire.success.result);
-      expect(Date.now() - started).toBeLessThan(700);
+      // Retry-After: 0 means now, not the default backoff (500 ms, doubled).
+      const recorder = recordEvents();
+      try {
+        await expect(makeClient(wire, s.url, { retry: { retries: 2 } }).request(CALL)).resolves.toEqual(wire.success.result);
+      } finally {
+        recorder.stop();
+      }
+      expect(recorder.attempts().map((a) => [a.retryReason, a.retryDelayMs])).toEqual([
+        [undefined, undefined],
+        ['HTTP 503', 0],
+        ['HTTP 503', 0],
+      ]);
       expect(s.requests).toHaveLength(3);
       expect(new Set(s.requests.map((r) => r.body)).size).toBe(1);
     });
 
     it('503 with Retry-After: 120 (over maxRetryAfterMs) is IqHttpError 503 after exactly 1 request', async () => {
       const s = await serve((_req, res) => answer(res, 503, 'text/html; charset=us-ascii', IIS_503, { 'retry-after': '120' }));
-      const started = Date.now();
       const err = await failure(makeClient(wire, s.url, { retry: { retries: 2, initialDelayMs: 10 } }).request(CALL));
       expect(err).toBeInstanceOf(IqHttpError);
       expect(err.status).toBe(503);
       expect((err as IqHttpError).retryAfterSeconds).toBe(120);
       expect(s.requests).toHaveLength(1);
-      expect(Date.now() - started).toBeLessThan(1000);
     });
 
     it('503 with Retry-After as an HTTP date two minutes ahead is not waited for either', async () => {
@@ -532,15 +539,14 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
   });
 
   describe('AbortSignal', () => {
-    it('a signal aborted mid-call is IqAbortError, promptly', async () => {
+    it('a signal aborted mid-call is IqAbortError, with the reason as its cause', async () => {
       const controller = new AbortController();
       const s = await serve(() => {
         setTimeout(() => controller.abort(), 20);
       });
-      const started = Date.now();
       const err = await failure(makeClient(wire, s.url).request(CALL, { signal: controller.signal }));
       expect(err).toBeInstanceOf(IqAbortError);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(((err as IqAbortError).cause as Error).name).toBe('AbortError');
       expect(s.requests).toHaveLength(1);
     });
 
@@ -561,11 +567,11 @@ describe.each(WIRES)('SSO client, $name transport, hostile answers', (wire) => {
         answer(res, 503, 'text/html', IIS_503, { 'retry-after': '5' });
         setTimeout(() => controller.abort(), 50);
       });
-      const started = Date.now();
       const err = await failure(makeClient(wire, s.url, { retry: { retries: 2 } }).request(CALL, { signal: controller.signal }));
       expect(err).toBeInstanceOf(IqAbortError);
-      expect(Date.now() - started).toBeLessThan(1000);
+      // Had the 5 s wait been waited out, the retry would have been sent before the abort was seen.
       expect(s.requests).toHaveLength(1);
+      expect(((err as IqAbortError).cause as Error).name).toBe('AbortError');
     });
 
     it('a signal already aborted is IqAbortError and sends nothing', async () => {
