@@ -20,8 +20,21 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export const snapshotFile = (service: string) => `${service}.wsdl`;
-export const manifestFile = (service: string) => `${service}.manifest.json`;
+// An XML name, as a WSDL's service name should be: no folder, no `..`, no drive.
+const PLAIN_NAME = /^[\p{L}_][\p{L}\p{N}_.-]{0,199}$/u;
+
+/**
+ * The service name, from the WSDL, checked before any path is made of it:
+ * `../x`, `a/b`, `/abs`, `.` or an empty name would write outside the folders given.
+ */
+export function serviceFileName(service: string): string {
+  if (typeof service !== 'string' || !PLAIN_NAME.test(service))
+    throw new IqValidationError(`the WSDL's service name ${JSON.stringify(String(service).slice(0, 80))} is not a plain file name`, 'service');
+  return service;
+}
+
+export const snapshotFile = (service: string) => `${serviceFileName(service)}.wsdl`;
+export const manifestFile = (service: string) => `${serviceFileName(service)}.manifest.json`;
 
 /** The snapshot in `dir`: its one `*.wsdl` file, and the manifest beside it when there is one. */
 export function readSnapshot(dir: string): { file: string; wsdl: string; manifest?: WsdlManifest } {
