@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IqError } from '../errors/IqError';
 import { IqValidationError } from '../errors/IqValidationError';
 
 /** The WSDL address the vendor documents (over https). */
@@ -38,13 +39,14 @@ export const manifestFile = (service: string) => `${serviceFileName(service)}.ma
 
 /** The snapshot in `dir`: its one `*.wsdl` file, and the manifest beside it when there is one. */
 export function readSnapshot(dir: string): { file: string; wsdl: string; manifest?: WsdlManifest } {
+  // A snapshot that cannot be read is "could not" (CLI exit 3), not bad usage.
   let names: string[];
   try {
     names = readdirSync(dir).filter((name) => name.endsWith('.wsdl'));
-  } catch {
-    throw new IqValidationError(`there is no WSDL snapshot folder at ${dir}`, 'dir');
+  } catch (error) {
+    throw new IqError(`there is no WSDL snapshot folder at ${dir}`, { cause: error });
   }
-  if (names.length !== 1) throw new IqValidationError(`${dir} must hold exactly one .wsdl snapshot, found ${names.length}`, 'dir');
+  if (names.length !== 1) throw new IqError(`${dir} must hold exactly one .wsdl snapshot, found ${names.length}`);
   const file = join(dir, names[0]);
   let manifest: WsdlManifest | undefined;
   try {

@@ -93,7 +93,16 @@ describe('wsdl check', () => {
   });
 
   it.each([
-    [['wsdl', 'check', '--dir', '/nonexistent/snapshot', '--url', 'http://127.0.0.1:1/'], /no WSDL snapshot folder/],
+    ['a snapshot folder that does not exist', '/nonexistent/snapshot'],
+    ['a snapshot folder without a .wsdl', join(ROOT, 'test/fixtures')],
+  ])('exits 3 (could not read), not 2, for %s', async (_label, dir) => {
+    const result = await run(['wsdl', 'check', '--dir', dir, '--url', url('/base?wsdl')]);
+    expect(result.code).toBe(3);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(/snapshot/);
+  });
+
+  it.each([
     [['wsdl', 'check', '--out', 'x'], /go with wsdl update/],
     [['wsdl', 'verify'], /check or update/],
     [['wsdl', 'check', '--url', 'ftp://x/'], /http\(s\) URL/],
