@@ -150,6 +150,7 @@ class Reader {
     this.pos++;
     const name = this.name('element name');
     let raw: Array<[string, string]> | undefined;
+    let seen: Set<string> | undefined;
     let declarations = 0;
     let selfClosing = false;
     for (;;) {
@@ -182,7 +183,9 @@ class Reader {
       const value = src.slice(this.pos + 1, close);
       if (value.includes('<')) this.fail(`'<' is not allowed in the value of the attribute ${attribute}`);
       raw ??= [];
-      if (raw.some(([other]) => other === attribute)) this.fail(`the attribute ${attribute} is given twice`);
+      seen ??= new Set();
+      if (seen.has(attribute)) this.fail(`the attribute ${attribute} is given twice`);
+      seen.add(attribute);
       raw.push([attribute, this.decode(normalizeLineEnds(value).replace(/[\t\n]/g, ' '), this.pos)]);
       this.pos = close + 1;
     }
