@@ -4,7 +4,7 @@
 // kept out of errors, and a codec for a newer printIQ WSDL accepted.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { IqHttpError, IqValidationError, PrintIqSsoClient, SoapServiceClient } from '../../src';
+import { IqHttpError, IqSoapFaultError, IqValidationError, PrintIqSsoClient, SoapServiceClient } from '../../src';
 import { service as catalog } from '../asmx-service/generated/catalog/codec';
 import { loadCodec, removeLoadedCodecs } from '../support/load-codec';
 import { answer, startScriptedServer, type ScriptedServer } from '../support/scripted-server';
@@ -82,6 +82,24 @@ describe('SoapServiceClient', () => {
     const error = await new SoapServiceClient({ url: s.url, service: catalog, secrets: [secret] }).call('Fail', { code: secret }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqHttpError);
     expect(everything(error)).not.toContain(secret);
+  });
+});
+
+describe('what a SOAP answer must be', () => {
+  const FAULT =
+    '<soap:Fault><soap:Code><soap:Value>soap:Receiver</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">boom</soap:Text></soap:Reason></soap:Fault>';
+  const call = async (status: number, body: string) => {
+    const s = await serve((_req, res) => answer(res, status, SOAP12, body));
+    return new SoapServiceClient({ url: s.url, service: catalog }).call('Sum', { values: [] });
+  };
+  // More than the first 4 KB: where the envelope's version once had to be found.
+  const prolog = (body: string) => body.replace('?>', `?>\n<!-- ${'x'.repeat(5_000)} -->\n${' '.repeat(5_000)}`);
+
+  it('is read whatever the length of the prolog before the Envelope: the answer, and a fault', async () => {
+    await expect(call(200, prolog(SUM_OK))).resolves.toEqual({ SumResult: 18014398509481986n });
+    const error = await call(500, prolog(env(FAULT))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IqSoapFaultError);
+    expect((error as IqSoapFaultError).faultString).toBe('boom');
   });
 });
 
