@@ -6,7 +6,7 @@ import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from '../http/media-type';
 import { statusError } from '../http/status-error';
 import type { HttpRequest, HttpResponse } from '../http/types';
-import { childElement, elementsOf, readXml, XmlRefusedError, type XmlElement } from '../xml/parse';
+import { childElement, elementsOf, readXml, textOf, XmlRefusedError, type XmlElement } from '../xml/parse';
 import { faultHeadline, IqSoapFaultError, readFault } from './fault';
 import type { SoapOperation } from './operation';
 import { CodecReadError } from './values';
@@ -48,7 +48,12 @@ export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, 
   }
   const body = childElement(root, ENVELOPE_NAMESPACE[version], 'Body');
   if (!body) throw protocolError('the SOAP envelope has no Body');
-  const [first] = elementsOf(body);
+  // A Body holds one thing: the answer's element or a Fault, never both (nor text beside it).
+  const elements = elementsOf(body);
+  if (elements.length > 1)
+    throw protocolError(`the SOAP Body holds ${elements.length} elements (${elements.slice(0, 3).map(name).join(', ')}) where one belongs`);
+  if (textOf(body).trim() !== '') throw protocolError('the SOAP Body holds text where an element belongs');
+  const [first] = elements;
   if (first && first.ns === ENVELOPE_NAMESPACE[version] && first.local === 'Fault') {
     let fault;
     try {

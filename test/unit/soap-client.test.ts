@@ -4,7 +4,7 @@
 // kept out of errors, and a codec for a newer printIQ WSDL accepted.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { IqHttpError, IqSoapFaultError, IqValidationError, PrintIqSsoClient, SoapServiceClient } from '../../src';
+import { IqHttpError, IqProtocolError, IqSoapFaultError, IqValidationError, PrintIqSsoClient, SoapServiceClient } from '../../src';
 import { service as catalog } from '../asmx-service/generated/catalog/codec';
 import { loadCodec, removeLoadedCodecs } from '../support/load-codec';
 import { answer, startScriptedServer, type ScriptedServer } from '../support/scripted-server';
@@ -100,6 +100,18 @@ describe('what a SOAP answer must be', () => {
     const error = await call(500, prolog(env(FAULT))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqSoapFaultError);
     expect((error as IqSoapFaultError).faultString).toBe('boom');
+  });
+
+  const SUM = '<SumResponse xmlns="urn:iq-integration:catalog"><SumResult>1</SumResult></SumResponse>';
+  it.each([
+    ['the answer, then a fault', env(SUM + FAULT), /Body holds 2 elements/],
+    ['a fault, then the answer', env(FAULT + SUM), /Body holds 2 elements/],
+    ['the answer twice', env(SUM + SUM), /Body holds 2 elements/],
+    ['text beside the answer', env(`not the answer${SUM}`), /Body holds text/],
+  ])('a Body holding more than one thing (%s) is IqProtocolError, not a success', async (_label, body, message) => {
+    const error = await call(200, body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IqProtocolError);
+    expect((error as IqProtocolError).message).toMatch(message);
   });
 });
 
