@@ -246,6 +246,52 @@ describe('a hostile WSDL', () => {
   });
 });
 
+describe('names the emitter uses for itself', () => {
+  // Types and operations named like the module's own constants (NS0), writers and readers
+  // (write_X, read_X), enum value lists (X_VALUES) and the globals it types with (Record, Uint8Array).
+  const schemas =
+    '<s:schema elementFormDefault="qualified" targetNamespace="urn:t">' +
+    '<s:simpleType name="Color"><s:restriction base="s:string"><s:enumeration value="red" /><s:enumeration value="blue" /></s:restriction></s:simpleType>' +
+    '<s:complexType name="NS0"><s:sequence><s:element name="c" type="tns:Color" /></s:sequence></s:complexType>' +
+    '<s:complexType name="Color_VALUES"><s:sequence><s:element name="v" type="s:string" /></s:sequence></s:complexType>' +
+    '<s:complexType name="Uint8Array"><s:sequence><s:element name="v" type="s:string" /></s:sequence></s:complexType>' +
+    '<s:complexType name="Record" />' +
+    '<s:complexType name="write"><s:sequence><s:element name="v" type="s:int" /></s:sequence></s:complexType>' +
+    '<s:complexType name="VALUES"><s:sequence><s:element name="v" type="s:int" /></s:sequence></s:complexType>' +
+    '<s:element name="Put"><s:complexType><s:sequence>' +
+    '<s:element name="ns" type="tns:NS0" /><s:element name="list" type="tns:Color_VALUES" /><s:element name="u" type="tns:Uint8Array" />' +
+    '<s:element name="bytes" type="s:base64Binary" /><s:element name="empty" type="tns:Record" /><s:element name="w" type="tns:write" />' +
+    '<s:element name="vs" type="tns:VALUES" />' +
+    '</s:sequence></s:complexType></s:element>' +
+    '<s:element name="PutResponse"><s:complexType><s:sequence><s:element name="PutResult" type="tns:NS0" /></s:sequence></s:complexType></s:element>' +
+    '</s:schema>';
+  const names = ['NS0', 'NS1', 'write_NS0', 'read_NS0', 'Color_VALUES', 'write_PutElement', 'read', 'Put'];
+  const wsdl = wsdlOf(
+    schemas,
+    names.map((name) => ({ name, input: 'tns:Put', output: 'tns:PutResponse' })),
+  );
+
+  it('generate a module that compiles, each operation under its own name, writing and reading as the schema says', () => {
+    const { service, source } = load(wsdl);
+    expect(Object.keys(service.operations).sort()).toEqual([...names].sort());
+    const value = { ns: { c: 'blue' }, list: { v: 'l' }, u: { v: 'u' }, bytes: Buffer.from('hi'), empty: {}, w: { v: 1 }, vs: { v: 2 } };
+    for (const name of names) {
+      const written = readXml(op(service, name).write(value));
+      expect([written.ns, written.local, textOf(child(child(written, 'ns'), 'c'))]).toEqual(['urn:t', 'Put', 'blue']);
+      expect(() => op(service, name).write({ ...value, ns: { c: 'green' } })).toThrow(/Put\.ns\.c must be one of blue, red/);
+      expect(op(service, name).read(readXml('<PutResponse xmlns="urn:t"><PutResult><c>red</c></PutResult></PutResponse>'))).toEqual({
+        PutResult: { c: 'red' },
+      });
+    }
+    expect(source).toContain('const NS0 = "urn:t";');
+  });
+
+  it('the same way each time', () => {
+    const options = { wsdlFile: 'x', folder: tmpdir(), runtime: 'iq-integration' as const };
+    expect(generateCodec(wsdl, options).files['codec.ts']).toBe(generateCodec(wsdl, options).files['codec.ts']);
+  });
+});
+
 it('generates the same source from the same WSDL, whatever its formatting', () => {
   const printiq = readFileSync(join(ROOT, 'test/fixtures/wsdl/authentication.wsdl'), 'utf8');
   const reformatted = readFileSync(join(ROOT, 'test/fixtures/wsdl/authentication.reformatted.wsdl'), 'utf8');

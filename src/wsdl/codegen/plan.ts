@@ -71,9 +71,13 @@ const RESERVED = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null ' +
     'return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await ' +
-    'any boolean number string symbol bigint object never unknown undefined rt service'
+    'any boolean number string symbol bigint object never unknown undefined rt service Record Uint8Array'
   ).split(' '),
 );
+// The emitter's own module-level names (see emit.ts): NS<n> constants, write_<T> and read_<T>
+// functions, <T>_VALUES lists. A WSDL name shaped like one is moved out of their way.
+const EMITTER_PREFIX = /^(?:NS\d+$|write(?:_|$)|read(?:_|$))/;
+const EMITTER_SUFFIX = /_VALUES$/;
 
 function builtin(q: QName): Builtin | undefined {
   const { ns, local } = split(q);
@@ -142,7 +146,8 @@ class Names {
 
   take(wanted: string): string {
     let base = wanted.replace(/[^\w$]/gu, '_');
-    if (!/^[A-Za-z_$]/.test(base)) base = `_${base}`;
+    if (!/^[A-Za-z_$]/.test(base) || EMITTER_PREFIX.test(base)) base = `_${base}`;
+    if (EMITTER_SUFFIX.test(base)) base = `${base}_`;
     let name = base;
     for (let n = 2; this.used.has(name); n++) name = `${base}_${n}`;
     this.used.add(name);
