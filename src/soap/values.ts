@@ -39,8 +39,8 @@ export function object(value: unknown, path: string, name: string): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(path, name, `must be an object, got ${describe(value)}`);
 }
 
-/** Checks that a repeated field's value is an array. */
-export function array(value: unknown, path: string, name: string): readonly unknown[] {
+/** Checks that a repeated field's value is an array; typed as the field is, so complex items reach their writer typed. */
+export function array<T>(value: readonly T[], path: string, name: string): readonly T[] {
   if (!Array.isArray(value)) invalid(path, name, `must be an array, got ${describe(value)}`);
   return value;
 }

@@ -292,6 +292,48 @@ describe('names the emitter uses for itself', () => {
   });
 });
 
+describe('recursion in the schema', () => {
+  const schema = (body: string) => `<s:schema elementFormDefault="qualified" targetNamespace="urn:t">${body}</s:schema>`;
+  const generate = (wsdl: string) => () => generateCodec(wsdl, { wsdlFile: 'x', folder: tmpdir(), runtime: 'iq-integration' });
+
+  it('a tree (an element referring to itself, of an anonymous type; a named type holding itself) is generated, and written and read at any depth', () => {
+    const schemas = schema(
+      '<s:element name="Node"><s:complexType><s:sequence><s:element name="Name" type="s:string" />' +
+        '<s:element minOccurs="0" maxOccurs="unbounded" ref="tns:Node" /><s:element minOccurs="0" name="Tree" type="tns:Tree" /></s:sequence></s:complexType></s:element>' +
+        '<s:complexType name="Tree"><s:sequence><s:element name="Leaf" type="s:int" /><s:element minOccurs="0" name="Next" type="tns:Tree" />' +
+        '<s:element minOccurs="0" name="All" type="tns:ArrayOfTree" /></s:sequence></s:complexType>' +
+        '<s:complexType name="ArrayOfTree"><s:sequence><s:element minOccurs="0" maxOccurs="unbounded" name="Tree" type="tns:Tree" /></s:sequence></s:complexType>',
+    );
+    const { service } = load(wsdlOf(schemas, [{ name: 'Grow', input: 'tns:Node', output: 'tns:Node' }]));
+    const tree = { Leaf: 1, Next: { Leaf: 2, All: [{ Leaf: 3 }, { Leaf: 4, Next: { Leaf: 5 } }] } };
+    const node = { Name: 'a', Node: [{ Name: 'b', Node: [{ Name: 'c', Tree: tree }] }, { Name: 'd' }] };
+    const grow = op(service, 'Grow');
+    expect(grow.read(readXml(grow.write(node)))).toEqual(node);
+  });
+
+  it.each([
+    ['a simpleType restricting itself', '<s:simpleType name="Loop"><s:restriction base="tns:Loop" /></s:simpleType>', /tns:Loop -> tns:Loop/],
+    [
+      'two simpleTypes restricting each other',
+      '<s:simpleType name="Loop"><s:restriction base="tns:Other" /></s:simpleType><s:simpleType name="Other"><s:restriction base="tns:Loop" /></s:simpleType>',
+      /tns:Loop -> tns:Other -> tns:Loop/,
+    ],
+    [
+      'complexType A extends B extends A',
+      '<s:complexType name="Loop"><s:complexContent><s:extension base="tns:B"><s:sequence><s:element name="a" type="s:string" /></s:sequence></s:extension></s:complexContent></s:complexType>' +
+        '<s:complexType name="B"><s:complexContent><s:extension base="tns:Loop"><s:sequence><s:element name="b" type="s:string" /></s:sequence></s:extension></s:complexContent></s:complexType>',
+      /tns:Loop -> tns:B -> tns:Loop/,
+    ],
+  ])('%s is a CodegenError naming the cycle, not a stack overflow', (_label, types, cycle) => {
+    const wsdl = wsdlOf(
+      schema(`${types}<s:element name="Go"><s:complexType><s:sequence><s:element name="v" type="tns:Loop" /></s:sequence></s:complexType></s:element>`),
+      [{ name: 'Go', input: 'tns:Go' }],
+    );
+    expect(generate(wsdl)).toThrow(CodegenError);
+    expect(generate(wsdl)).toThrow(cycle);
+  });
+});
+
 it('generates the same source from the same WSDL, whatever its formatting', () => {
   const printiq = readFileSync(join(ROOT, 'test/fixtures/wsdl/authentication.wsdl'), 'utf8');
   const reformatted = readFileSync(join(ROOT, 'test/fixtures/wsdl/authentication.reformatted.wsdl'), 'utf8');
