@@ -64,6 +64,19 @@ describe('SoapServiceClient', () => {
     expect(s.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['Sum', { values: [1n], valuez: [2n] }, 'Sum.valuez'],
+    ['Echo', { product: { Idd: 'Secret-Value-0123456789' } }, 'Echo.product.Idd'],
+  ])('an unknown (misspelt) field of %s is an IqValidationError naming it, not its value, before anything is sent', async (operation, input, field) => {
+    const s = await serve((_req, res) => answer(res, 200, SOAP12, SUM_OK));
+    const error = await new SoapServiceClient({ url: s.url, service: catalog }).call(operation as never, input as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IqValidationError);
+    expect(error).toMatchObject({ field });
+    expect((error as Error).message).toContain(field);
+    expect(everything(error)).not.toContain('Secret-Value');
+    expect(s.requests).toHaveLength(0);
+  });
+
   it('retries a 503 only for the operations the caller named idempotent', async () => {
     const flaky = () => serve((_req, res, index) => (index === 0 ? answer(res, 503, 'text/html', '<title>busy</title>') : answer(res, 200, SOAP12, SUM_OK)));
     const once = await flaky();
@@ -138,7 +151,7 @@ describe("PrintIqSsoClient with a codec generated from a tenant's WSDL", () => {
   it('refuses a codec whose SSORequest would not carry the AppKey, before anything is sent', () => {
     const { service } = loadCodec(V2.replace('name="AppKey"', 'name="ApplicationKey"'));
     expect(() => new PrintIqSsoClient({ url: 'http://127.0.0.1:1/', appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service })).toThrow(
-      /does not write AppKey/,
+      /does not write AppKey as/,
     );
     expect(() => new PrintIqSsoClient({ url: 'http://127.0.0.1:1/', appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service: catalog as never })).toThrow(
       IqValidationError,
