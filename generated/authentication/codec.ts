@@ -12,7 +12,7 @@ export interface SSORequestElement {
 }
 
 function write_SSORequestElement(v: SSORequestElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, ["input"]);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"http://printiq.co.nz/\"";
   let x = "";
@@ -34,7 +34,7 @@ export interface SSORequestInput {
 }
 
 function write_SSORequestInput(v: SSORequestInput, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, ["CusCode", "UserName", "AppKey", "OpportunityRef"]);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"http://printiq.co.nz/\"";
   let x = "";

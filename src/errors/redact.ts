@@ -105,7 +105,8 @@ export class Redactor {
     if (seen.has(target)) return;
     seen.add(target);
     const record = target as Record<string, unknown>;
-    for (const key of Object.getOwnPropertyNames(target)) {
+    const keys = Object.getOwnPropertyNames(target);
+    for (const key of keys) {
       const value = record[key];
       if (typeof value === 'string') {
         record[key] = cut(this.text(value), MAX_TEXT[key as keyof typeof MAX_TEXT] ?? MAX_TEXT.other);
@@ -114,6 +115,19 @@ export class Redactor {
       } else if (value !== null && typeof value === 'object') {
         this.scrubObject(value, seen);
       }
+    }
+    if (!Array.isArray(target) && keys.some((key) => this.text(key) !== key)) this.renameKeys(record, keys);
+  }
+
+  /** Property names are scrubbed too (a fault's detail element may be named after a key), in their order. */
+  private renameKeys(record: Record<string, unknown>, keys: string[]): void {
+    const properties = keys.map((key) => [key, Object.getOwnPropertyDescriptor(record, key)!] as const).filter(([, d]) => d.configurable);
+    for (const [key] of properties) delete record[key];
+    for (const [key, descriptor] of properties) {
+      const scrubbed = this.text(key);
+      let name = scrubbed;
+      for (let n = 2; Object.hasOwn(record, name); n++) name = `${scrubbed} (${n})`;
+      Object.defineProperty(record, name, descriptor);
     }
   }
 

@@ -6,22 +6,15 @@ import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from '../http/media-type';
 import { statusError } from '../http/status-error';
 import type { HttpRequest, HttpResponse } from '../http/types';
-import { childElement, elementsOf, readXml, XmlRefusedError, type XmlElement } from '../xml/parse';
+import { childElement, elementsOf, readXml, textOf, XmlRefusedError, type XmlElement } from '../xml/parse';
 import { faultHeadline, IqSoapFaultError, readFault } from './fault';
 import type { SoapOperation } from './operation';
 import { CodecReadError } from './values';
 import { ENVELOPE_NAMESPACE, MEDIA_TYPE, versionOfNamespace, type SoapVersion } from './versions';
 
-const ROOT = /<(?:([A-Za-z_][\w.-]*):)?Envelope\b([^>]*)>/;
-
-/** The namespace of a root Envelope element, from its own tag: cheap, to tell a SOAP answer from an error page. */
-export function envelopeNamespace(body: string): string | undefined {
-  const match = ROOT.exec(body.slice(0, 4096));
-  if (!match) return undefined;
-  const attr = match[1] ? `xmlns:${match[1]}` : 'xmlns';
-  const decl = new RegExp(`${attr.replace('.', '\\.')}\\s*=\\s*["']([^"']*)["']`).exec(match[2]);
-  return decl?.[1];
-}
+// An Envelope start tag anywhere: only to tell a broken SOAP answer from an error page when the
+// document cannot be read. No ':' in the prefix's class, so the scan stays linear.
+const ENVELOPE_TAG = /<(?:[^\s<>:/!?]+:)?Envelope[\s>/]/;
 
 const name = (e: { ns: string; local: string }) => (e.ns ? `{${e.ns}}${e.local}` : e.local);
 
@@ -33,26 +26,34 @@ export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, 
 
   // A one-way operation's answer is 202 (or 200) with nothing in it.
   if (!operation.output && ok && response.body.trim() === '') return undefined as O;
-  if (envelopeNamespace(response.body) === undefined) {
-    if (!ok) throw statusError(response, request);
-    throw protocolError(
+  const notSoap = () => {
+    if (!ok) return statusError(response, request);
+    return protocolError(
       `expected a SOAP ${version} envelope, got ${response.body.trim() ? type || 'no content type' : 'an empty body'} (HTTP ${response.status})`,
     );
-  }
+  };
+  // The root element says whether this is SOAP, and which, wherever it starts in the body.
   let root: XmlElement;
   try {
     root = readXml(response.body);
   } catch (error) {
     if (!(error instanceof XmlRefusedError)) throw error;
+    if (!ENVELOPE_TAG.test(response.body)) throw notSoap();
     throw protocolError(error.reason === 'dtd' ? 'the answer carries a DTD, which SOAP forbids' : error.message);
   }
+  if (root.local !== 'Envelope') throw notSoap();
   const answered = root.local === 'Envelope' ? versionOfNamespace(root.ns) : undefined;
   if (answered !== version) {
     throw protocolError(`a SOAP ${version} request was answered with ${answered ? `a SOAP ${answered}` : `an unknown (${name(root)})`} envelope`);
   }
   const body = childElement(root, ENVELOPE_NAMESPACE[version], 'Body');
   if (!body) throw protocolError('the SOAP envelope has no Body');
-  const [first] = elementsOf(body);
+  // A Body holds one thing: the answer's element or a Fault, never both (nor text beside it).
+  const elements = elementsOf(body);
+  if (elements.length > 1)
+    throw protocolError(`the SOAP Body holds ${elements.length} elements (${elements.slice(0, 3).map(name).join(', ')}) where one belongs`);
+  if (textOf(body).trim() !== '') throw protocolError('the SOAP Body holds text where an element belongs');
+  const [first] = elements;
   if (first && first.ns === ENVELOPE_NAMESPACE[version] && first.local === 'Fault') {
     let fault;
     try {

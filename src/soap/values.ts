@@ -34,13 +34,23 @@ function unreadable(path: string, name: string, what: string): never {
 
 // ---------------------------------------------------------------- writing
 
-/** Checks that a complex value is an object (not null, not an array). */
-export function object(value: unknown, path: string, name: string): void {
+/**
+ * Checks that a complex value is an object (not null, not an array) with no field but the schema's
+ * `fields`: a misspelt one would otherwise be left out of the request without a word.
+ */
+export function object(value: unknown, path: string, name: string, fields?: readonly string[]): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(path, name, `must be an object, got ${describe(value)}`);
+  if (!fields) return;
+  for (const key of Object.keys(value)) {
+    if (!fields.includes(key)) {
+      const known = fields.length ? `its fields are ${fields.slice(0, 10).join(', ')}${fields.length > 10 ? ', …' : ''}` : 'it has no fields';
+      invalid(at(path, name), key, `is not a field of ${at(path, name)} (${known})`);
+    }
+  }
 }
 
-/** Checks that a repeated field's value is an array. */
-export function array(value: unknown, path: string, name: string): readonly unknown[] {
+/** Checks that a repeated field's value is an array; typed as the field is, so complex items reach their writer typed. */
+export function array<T>(value: readonly T[], path: string, name: string): readonly T[] {
   if (!Array.isArray(value)) invalid(path, name, `must be an array, got ${describe(value)}`);
   return value;
 }

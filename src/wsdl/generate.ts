@@ -10,7 +10,7 @@ import { IqValidationError } from '../errors/IqValidationError';
 import { emitCodec } from './codegen/emit';
 import { planCodec } from './codegen/plan';
 import { readServiceModel, serviceName, type ServiceModel } from './model';
-import { readSnapshot, sha256 } from './snapshot';
+import { readSnapshot, serviceFileName, sha256 } from './snapshot';
 import { Staged } from './staged';
 
 /** How generated code reaches the runtime: the package by name, or (in this repository) a path to src/soap/codec. */
@@ -42,7 +42,7 @@ export function generateCodec(wsdl: string, options: { wsdlFile: string; folder:
 }
 
 /** The folder a service's generated code goes to under generated/: its name in lower case. */
-export const serviceFolder = (service: string) => service.toLowerCase();
+export const serviceFolder = (service: string) => serviceFileName(service).toLowerCase();
 
 const run = promisify(execFile);
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IqError } from '../errors/IqError';
 import { IqValidationError } from '../errors/IqValidationError';
 
 /** The WSDL address the vendor documents (over https). */
@@ -20,18 +21,32 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export const snapshotFile = (service: string) => `${service}.wsdl`;
-export const manifestFile = (service: string) => `${service}.manifest.json`;
+// An XML name, as a WSDL's service name should be: no folder, no `..`, no drive.
+const PLAIN_NAME = /^[\p{L}_][\p{L}\p{N}_.-]{0,199}$/u;
+
+/**
+ * The service name, from the WSDL, checked before any path is made of it:
+ * `../x`, `a/b`, `/abs`, `.` or an empty name would write outside the folders given.
+ */
+export function serviceFileName(service: string): string {
+  if (typeof service !== 'string' || !PLAIN_NAME.test(service))
+    throw new IqValidationError(`the WSDL's service name ${JSON.stringify(String(service).slice(0, 80))} is not a plain file name`, 'service');
+  return service;
+}
+
+export const snapshotFile = (service: string) => `${serviceFileName(service)}.wsdl`;
+export const manifestFile = (service: string) => `${serviceFileName(service)}.manifest.json`;
 
 /** The snapshot in `dir`: its one `*.wsdl` file, and the manifest beside it when there is one. */
 export function readSnapshot(dir: string): { file: string; wsdl: string; manifest?: WsdlManifest } {
+  // A snapshot that cannot be read is "could not" (CLI exit 3), not bad usage.
   let names: string[];
   try {
     names = readdirSync(dir).filter((name) => name.endsWith('.wsdl'));
-  } catch {
-    throw new IqValidationError(`there is no WSDL snapshot folder at ${dir}`, 'dir');
+  } catch (error) {
+    throw new IqError(`there is no WSDL snapshot folder at ${dir}`, { cause: error });
   }
-  if (names.length !== 1) throw new IqValidationError(`${dir} must hold exactly one .wsdl snapshot, found ${names.length}`, 'dir');
+  if (names.length !== 1) throw new IqError(`${dir} must hold exactly one .wsdl snapshot, found ${names.length}`);
   const file = join(dir, names[0]);
   let manifest: WsdlManifest | undefined;
   try {

@@ -2,9 +2,12 @@
 // answers, WSDLs. A strict XML 1.0 + Namespaces reader that never expands an
 // entity: a DTD is refused outright (no billion laughs, no XXE), only the five
 // predefined entities and character references are decoded, and every way a
-// document can be broken or hostile (two roots, deep nesting, characters XML
-// cannot carry, `__proto__` as a name) ends as an XmlRefusedError, never as
-// another exception. Callers turn that into an IqProtocolError with their context.
+// document can be broken or hostile (two roots, deep nesting, too many
+// attributes, characters XML cannot carry, `__proto__` as a name) ends as an
+// XmlRefusedError, never as another exception. Callers turn that into an
+// IqProtocolError with their context. Answers are read after the call's timeout
+// has stopped counting, so the limits, not a clock, bound the work.
+import { NamespaceScope } from './scope';
 
 export type XmlRefusal = 'dtd' | 'malformed' | 'limit';
 
@@ -37,13 +40,16 @@ export interface XmlElement {
 export interface ReadXmlOptions {
   /** Deepest element nesting accepted. Default 100. */
   maxDepth?: number;
+  /** Most attributes on one element, namespace declarations included. Default 256. */
+  maxAttributes?: number;
+  /** Most namespace declarations on one element. Default 64. */
+  maxNamespaceDeclarations?: number;
 }
 
 export const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
-const DEFAULT_MAX_DEPTH = 100;
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
-const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NAMESPACE]]);
+const ROOT_SCOPE = new NamespaceScope(new Map([['xml', XML_NAMESPACE]]));
 
 /** Characters XML 1.0 cannot carry, literally or as a character reference (lone surrogates included). */
 export const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -63,13 +69,18 @@ interface Open {
   local: string;
   attributes: ReadonlyMap<string, string>;
   children: Array<XmlElement | string>;
-  scope: ReadonlyMap<string, string>;
+  scope: NamespaceScope;
 }
 
 /** Reads one XML document into its root element; throws XmlRefusedError for anything else. */
 export function readXml(source: string, options: ReadXmlOptions = {}): XmlElement {
   if (typeof source !== 'string') throw new XmlRefusedError('the document is not text');
-  return new Reader(source, options.maxDepth ?? DEFAULT_MAX_DEPTH).document();
+  const limits = {
+    maxDepth: options.maxDepth ?? 100,
+    maxAttributes: options.maxAttributes ?? 256,
+    maxNamespaceDeclarations: options.maxNamespaceDeclarations ?? 64,
+  };
+  return new Reader(source, limits).document();
 }
 
 class Reader {
@@ -79,7 +90,7 @@ class Reader {
 
   constructor(
     private readonly src: string,
-    private readonly maxDepth: number,
+    private readonly limits: Required<ReadXmlOptions>,
   ) {}
 
   document(): XmlElement {
@@ -139,6 +150,8 @@ class Reader {
     this.pos++;
     const name = this.name('element name');
     let raw: Array<[string, string]> | undefined;
+    let seen: Set<string> | undefined;
+    let declarations = 0;
     let selfClosing = false;
     for (;;) {
       const spaced = this.skipWhitespace();
@@ -155,6 +168,10 @@ class Reader {
       if (Number.isNaN(c)) this.fail(`the start tag <${name}> is not closed: the document is truncated`);
       if (!spaced) this.fail(`unexpected character in the start tag <${name}>`);
       const attribute = this.name('attribute name');
+      // Refused as soon as a cap is passed, before more of the tag is read.
+      if (raw && raw.length >= this.limits.maxAttributes) this.limit(`the element <${name}> has more than ${this.limits.maxAttributes} attributes`);
+      if (isDeclaration(attribute) && ++declarations > this.limits.maxNamespaceDeclarations)
+        this.limit(`the element <${name}> has more than ${this.limits.maxNamespaceDeclarations} namespace declarations`);
       this.skipWhitespace();
       if (src.charCodeAt(this.pos) !== 0x3d /* = */) this.fail(`the attribute ${attribute} has no value`);
       this.pos++;
@@ -166,7 +183,9 @@ class Reader {
       const value = src.slice(this.pos + 1, close);
       if (value.includes('<')) this.fail(`'<' is not allowed in the value of the attribute ${attribute}`);
       raw ??= [];
-      if (raw.some(([other]) => other === attribute)) this.fail(`the attribute ${attribute} is given twice`);
+      seen ??= new Set();
+      if (seen.has(attribute)) this.fail(`the attribute ${attribute} is given twice`);
+      seen.add(attribute);
       raw.push([attribute, this.decode(normalizeLineEnds(value).replace(/[\t\n]/g, ' '), this.pos)]);
       this.pos = close + 1;
     }
@@ -178,18 +197,20 @@ class Reader {
     let scope = parent ? parent.scope : ROOT_SCOPE;
     let attributes = NO_ATTRIBUTES;
     if (raw) {
+      let declared: Map<string, string> | undefined;
       for (const [attribute, value] of raw) {
-        const prefix = attribute === 'xmlns' ? '' : attribute.startsWith('xmlns:') ? attribute.slice(6) : undefined;
-        if (prefix === undefined) continue;
+        if (!isDeclaration(attribute)) continue;
+        const prefix = attribute === 'xmlns' ? '' : attribute.slice(6);
         if (prefix === 'xmlns' || (prefix === 'xml') !== (value === XML_NAMESPACE) || value === XMLNS_NAMESPACE)
           this.fail(`the namespace declaration ${attribute} is not allowed`);
         if (prefix !== '' && value === '') this.fail(`the prefix ${prefix} cannot be bound to no namespace`);
-        if (scope === (parent ? parent.scope : ROOT_SCOPE)) scope = new Map(scope);
-        (scope as Map<string, string>).set(prefix, value);
+        (declared ??= new Map()).set(prefix, value);
       }
+      // Only an element that declares something gets a scope of its own, linked to its parent's.
+      if (declared) scope = new NamespaceScope(declared, scope);
       const resolved = new Map<string, string>();
       for (const [attribute, value] of raw) {
-        if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
+        if (isDeclaration(attribute)) continue;
         const { ns, local } = this.resolve(attribute, scope, false);
         const key = ns ? `{${ns}}${local}` : local;
         if (resolved.has(key)) this.fail(`the attribute ${key} is given twice`);
@@ -198,7 +219,7 @@ class Reader {
       if (resolved.size > 0) attributes = resolved;
     }
     const { ns, local } = this.resolve(name, scope, true);
-    if (this.stack.length >= this.maxDepth) throw new XmlRefusedError(`the document nests elements deeper than ${this.maxDepth} levels`, 'limit');
+    if (this.stack.length >= this.limits.maxDepth) this.limit(`the document nests elements deeper than ${this.limits.maxDepth} levels`);
     const element: Open = { name, ns, local, attributes, children: [], scope };
     if (selfClosing) this.close(element);
     else this.stack.push(element);
@@ -291,6 +312,10 @@ class Reader {
     this.pos = end + terminator.length;
   }
 
+  private limit(message: string): never {
+    throw new XmlRefusedError(message, 'limit');
+  }
+
   private fail(message: string, at = this.pos): never {
     let line = 1;
     let lineStart = 0;
@@ -300,6 +325,10 @@ class Reader {
     }
     throw new XmlRefusedError(`the document is not well-formed XML: ${message} (line ${line}, position ${at - lineStart + 1})`);
   }
+}
+
+function isDeclaration(attribute: string): boolean {
+  return attribute === 'xmlns' || attribute.startsWith('xmlns:');
 }
 
 function isSpace(c: number): boolean {

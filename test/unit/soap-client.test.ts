@@ -4,7 +4,7 @@
 // kept out of errors, and a codec for a newer printIQ WSDL accepted.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { IqHttpError, IqValidationError, PrintIqSsoClient, SoapServiceClient } from '../../src';
+import { IqHttpError, IqProtocolError, IqSoapFaultError, IqValidationError, PrintIqSsoClient, SoapServiceClient } from '../../src';
 import { service as catalog } from '../asmx-service/generated/catalog/codec';
 import { loadCodec, removeLoadedCodecs } from '../support/load-codec';
 import { answer, startScriptedServer, type ScriptedServer } from '../support/scripted-server';
@@ -64,6 +64,19 @@ describe('SoapServiceClient', () => {
     expect(s.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['Sum', { values: [1n], valuez: [2n] }, 'Sum.valuez'],
+    ['Echo', { product: { Idd: 'Secret-Value-0123456789' } }, 'Echo.product.Idd'],
+  ])('an unknown (misspelt) field of %s is an IqValidationError naming it, not its value, before anything is sent', async (operation, input, field) => {
+    const s = await serve((_req, res) => answer(res, 200, SOAP12, SUM_OK));
+    const error = await new SoapServiceClient({ url: s.url, service: catalog }).call(operation as never, input as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IqValidationError);
+    expect(error).toMatchObject({ field });
+    expect((error as Error).message).toContain(field);
+    expect(everything(error)).not.toContain('Secret-Value');
+    expect(s.requests).toHaveLength(0);
+  });
+
   it('retries a 503 only for the operations the caller named idempotent', async () => {
     const flaky = () => serve((_req, res, index) => (index === 0 ? answer(res, 503, 'text/html', '<title>busy</title>') : answer(res, 200, SOAP12, SUM_OK)));
     const once = await flaky();
@@ -82,6 +95,36 @@ describe('SoapServiceClient', () => {
     const error = await new SoapServiceClient({ url: s.url, service: catalog, secrets: [secret] }).call('Fail', { code: secret }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IqHttpError);
     expect(everything(error)).not.toContain(secret);
+  });
+});
+
+describe('what a SOAP answer must be', () => {
+  const FAULT =
+    '<soap:Fault><soap:Code><soap:Value>soap:Receiver</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">boom</soap:Text></soap:Reason></soap:Fault>';
+  const call = async (status: number, body: string) => {
+    const s = await serve((_req, res) => answer(res, status, SOAP12, body));
+    return new SoapServiceClient({ url: s.url, service: catalog }).call('Sum', { values: [] });
+  };
+  // More than the first 4 KB: where the envelope's version once had to be found.
+  const prolog = (body: string) => body.replace('?>', `?>\n<!-- ${'x'.repeat(5_000)} -->\n${' '.repeat(5_000)}`);
+
+  it('is read whatever the length of the prolog before the Envelope: the answer, and a fault', async () => {
+    await expect(call(200, prolog(SUM_OK))).resolves.toEqual({ SumResult: 18014398509481986n });
+    const error = await call(500, prolog(env(FAULT))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IqSoapFaultError);
+    expect((error as IqSoapFaultError).faultString).toBe('boom');
+  });
+
+  const SUM = '<SumResponse xmlns="urn:iq-integration:catalog"><SumResult>1</SumResult></SumResponse>';
+  it.each([
+    ['the answer, then a fault', env(SUM + FAULT), /Body holds 2 elements/],
+    ['a fault, then the answer', env(FAULT + SUM), /Body holds 2 elements/],
+    ['the answer twice', env(SUM + SUM), /Body holds 2 elements/],
+    ['text beside the answer', env(`not the answer${SUM}`), /Body holds text/],
+  ])('a Body holding more than one thing (%s) is IqProtocolError, not a success', async (_label, body, message) => {
+    const error = await call(200, body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IqProtocolError);
+    expect((error as IqProtocolError).message).toMatch(message);
   });
 });
 
@@ -108,7 +151,7 @@ describe("PrintIqSsoClient with a codec generated from a tenant's WSDL", () => {
   it('refuses a codec whose SSORequest would not carry the AppKey, before anything is sent', () => {
     const { service } = loadCodec(V2.replace('name="AppKey"', 'name="ApplicationKey"'));
     expect(() => new PrintIqSsoClient({ url: 'http://127.0.0.1:1/', appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service })).toThrow(
-      /does not write AppKey/,
+      /does not write AppKey as/,
     );
     expect(() => new PrintIqSsoClient({ url: 'http://127.0.0.1:1/', appKey: 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226', service: catalog as never })).toThrow(
       IqValidationError,

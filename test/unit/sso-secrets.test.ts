@@ -392,3 +392,22 @@ describe('secrets echoed in other spellings', () => {
     expectNoSecret(err, ODD_KEY, moreSpellings);
   });
 });
+
+// A detail element may be named after the key (a serializer that used it as a dictionary key):
+// the parsed detail's property names are scrubbed as its values are, its shape kept.
+describe('secrets as element names in a SOAP fault detail', () => {
+  const GUID = 'F0F4F147-3C2E-4B57-A6B7-66165A6C4226';
+  const n = GUID.replace(/-/g, '').toLowerCase();
+
+  it.each(['1.2', '1.1'] as const)('SOAP %s: the key in names of the detail, as is and in .NET N form, is redacted in the keys', async (version) => {
+    const detail = `<Key_${GUID}>a</Key_${GUID}><Keys><k${n}>b</k${n}><Other>c</Other></Keys><${GUID.toLowerCase()}>d</${GUID.toLowerCase()}>`;
+    const fault = soapWire(version).fault(detail);
+    const s = await serve((_req, res) => answer(res, fault.status, fault.contentType, fault.body));
+    const err = await failure(makeClient(soapWire(version), s.url, GUID).request(CALL));
+    expect(err).toBeInstanceOf(IqFaultError);
+    const parsed = (err as IqFaultError & { detail?: Record<string, unknown> }).detail;
+    expect(parsed).toEqual({ 'Key_[REDACTED]': 'a', Keys: { 'k[REDACTED]': 'b', Other: 'c' }, '[REDACTED]': 'd' });
+    expect(Object.keys(parsed!)).toEqual(['Key_[REDACTED]', 'Keys', '[REDACTED]']);
+    expectNoSecret(err, GUID, moreSpellings);
+  });
+});

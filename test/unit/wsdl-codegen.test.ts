@@ -246,6 +246,94 @@ describe('a hostile WSDL', () => {
   });
 });
 
+describe('names the emitter uses for itself', () => {
+  // Types and operations named like the module's own constants (NS0), writers and readers
+  // (write_X, read_X), enum value lists (X_VALUES) and the globals it types with (Record, Uint8Array).
+  const schemas =
+    '<s:schema elementFormDefault="qualified" targetNamespace="urn:t">' +
+    '<s:simpleType name="Color"><s:restriction base="s:string"><s:enumeration value="red" /><s:enumeration value="blue" /></s:restriction></s:simpleType>' +
+    '<s:complexType name="NS0"><s:sequence><s:element name="c" type="tns:Color" /></s:sequence></s:complexType>' +
+    '<s:complexType name="Color_VALUES"><s:sequence><s:element name="v" type="s:string" /></s:sequence></s:complexType>' +
+    '<s:complexType name="Uint8Array"><s:sequence><s:element name="v" type="s:string" /></s:sequence></s:complexType>' +
+    '<s:complexType name="Record" />' +
+    '<s:complexType name="write"><s:sequence><s:element name="v" type="s:int" /></s:sequence></s:complexType>' +
+    '<s:complexType name="VALUES"><s:sequence><s:element name="v" type="s:int" /></s:sequence></s:complexType>' +
+    '<s:element name="Put"><s:complexType><s:sequence>' +
+    '<s:element name="ns" type="tns:NS0" /><s:element name="list" type="tns:Color_VALUES" /><s:element name="u" type="tns:Uint8Array" />' +
+    '<s:element name="bytes" type="s:base64Binary" /><s:element name="empty" type="tns:Record" /><s:element name="w" type="tns:write" />' +
+    '<s:element name="vs" type="tns:VALUES" />' +
+    '</s:sequence></s:complexType></s:element>' +
+    '<s:element name="PutResponse"><s:complexType><s:sequence><s:element name="PutResult" type="tns:NS0" /></s:sequence></s:complexType></s:element>' +
+    '</s:schema>';
+  const names = ['NS0', 'NS1', 'write_NS0', 'read_NS0', 'Color_VALUES', 'write_PutElement', 'read', 'Put'];
+  const wsdl = wsdlOf(
+    schemas,
+    names.map((name) => ({ name, input: 'tns:Put', output: 'tns:PutResponse' })),
+  );
+
+  it('generate a module that compiles, each operation under its own name, writing and reading as the schema says', () => {
+    const { service, source } = load(wsdl);
+    expect(Object.keys(service.operations).sort()).toEqual([...names].sort());
+    const value = { ns: { c: 'blue' }, list: { v: 'l' }, u: { v: 'u' }, bytes: Buffer.from('hi'), empty: {}, w: { v: 1 }, vs: { v: 2 } };
+    for (const name of names) {
+      const written = readXml(op(service, name).write(value));
+      expect([written.ns, written.local, textOf(child(child(written, 'ns'), 'c'))]).toEqual(['urn:t', 'Put', 'blue']);
+      expect(() => op(service, name).write({ ...value, ns: { c: 'green' } })).toThrow(/Put\.ns\.c must be one of blue, red/);
+      expect(op(service, name).read(readXml('<PutResponse xmlns="urn:t"><PutResult><c>red</c></PutResult></PutResponse>'))).toEqual({
+        PutResult: { c: 'red' },
+      });
+    }
+    expect(source).toContain('const NS0 = "urn:t";');
+  });
+
+  it('the same way each time', () => {
+    const options = { wsdlFile: 'x', folder: tmpdir(), runtime: 'iq-integration' as const };
+    expect(generateCodec(wsdl, options).files['codec.ts']).toBe(generateCodec(wsdl, options).files['codec.ts']);
+  });
+});
+
+describe('recursion in the schema', () => {
+  const schema = (body: string) => `<s:schema elementFormDefault="qualified" targetNamespace="urn:t">${body}</s:schema>`;
+  const generate = (wsdl: string) => () => generateCodec(wsdl, { wsdlFile: 'x', folder: tmpdir(), runtime: 'iq-integration' });
+
+  it('a tree (an element referring to itself, of an anonymous type; a named type holding itself) is generated, and written and read at any depth', () => {
+    const schemas = schema(
+      '<s:element name="Node"><s:complexType><s:sequence><s:element name="Name" type="s:string" />' +
+        '<s:element minOccurs="0" maxOccurs="unbounded" ref="tns:Node" /><s:element minOccurs="0" name="Tree" type="tns:Tree" /></s:sequence></s:complexType></s:element>' +
+        '<s:complexType name="Tree"><s:sequence><s:element name="Leaf" type="s:int" /><s:element minOccurs="0" name="Next" type="tns:Tree" />' +
+        '<s:element minOccurs="0" name="All" type="tns:ArrayOfTree" /></s:sequence></s:complexType>' +
+        '<s:complexType name="ArrayOfTree"><s:sequence><s:element minOccurs="0" maxOccurs="unbounded" name="Tree" type="tns:Tree" /></s:sequence></s:complexType>',
+    );
+    const { service } = load(wsdlOf(schemas, [{ name: 'Grow', input: 'tns:Node', output: 'tns:Node' }]));
+    const tree = { Leaf: 1, Next: { Leaf: 2, All: [{ Leaf: 3 }, { Leaf: 4, Next: { Leaf: 5 } }] } };
+    const node = { Name: 'a', Node: [{ Name: 'b', Node: [{ Name: 'c', Tree: tree }] }, { Name: 'd' }] };
+    const grow = op(service, 'Grow');
+    expect(grow.read(readXml(grow.write(node)))).toEqual(node);
+  });
+
+  it.each([
+    ['a simpleType restricting itself', '<s:simpleType name="Loop"><s:restriction base="tns:Loop" /></s:simpleType>', /tns:Loop -> tns:Loop/],
+    [
+      'two simpleTypes restricting each other',
+      '<s:simpleType name="Loop"><s:restriction base="tns:Other" /></s:simpleType><s:simpleType name="Other"><s:restriction base="tns:Loop" /></s:simpleType>',
+      /tns:Loop -> tns:Other -> tns:Loop/,
+    ],
+    [
+      'complexType A extends B extends A',
+      '<s:complexType name="Loop"><s:complexContent><s:extension base="tns:B"><s:sequence><s:element name="a" type="s:string" /></s:sequence></s:extension></s:complexContent></s:complexType>' +
+        '<s:complexType name="B"><s:complexContent><s:extension base="tns:Loop"><s:sequence><s:element name="b" type="s:string" /></s:sequence></s:extension></s:complexContent></s:complexType>',
+      /tns:Loop -> tns:B -> tns:Loop/,
+    ],
+  ])('%s is a CodegenError naming the cycle, not a stack overflow', (_label, types, cycle) => {
+    const wsdl = wsdlOf(
+      schema(`${types}<s:element name="Go"><s:complexType><s:sequence><s:element name="v" type="tns:Loop" /></s:sequence></s:complexType></s:element>`),
+      [{ name: 'Go', input: 'tns:Go' }],
+    );
+    expect(generate(wsdl)).toThrow(CodegenError);
+    expect(generate(wsdl)).toThrow(cycle);
+  });
+});
+
 it('generates the same source from the same WSDL, whatever its formatting', () => {
   const printiq = readFileSync(join(ROOT, 'test/fixtures/wsdl/authentication.wsdl'), 'utf8');
   const reformatted = readFileSync(join(ROOT, 'test/fixtures/wsdl/authentication.reformatted.wsdl'), 'utf8');

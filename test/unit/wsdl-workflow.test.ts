@@ -3,8 +3,11 @@
 // update that is all or nothing, and `generate` writing a codec into an app.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { IqValidationError } from '../../src';
 import { main } from '../../src/cli/main';
+import { serviceFolder } from '../../src/wsdl/generate';
+import { snapshotFiles } from '../../src/wsdl/snapshot';
 import { answer, startScriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const ROOT = resolve(__dirname, '../..');
@@ -18,6 +21,9 @@ let server: ScriptedServer;
 const dirs: string[] = [];
 beforeAll(async () => {
   server = await startScriptedServer((req, res) => {
+    // /named?n=<name>: the v2 WSDL with that service name, as a hostile or careless one may carry.
+    const named = /^\/named\?n=(.*)$/.exec(req.url);
+    if (named) return answer(res, 200, 'text/xml', V2.replace('<wsdl:service name="Authentication">', `<wsdl:service name="${decodeURIComponent(named[1])}">`));
     const body = req.url.startsWith('/base')
       ? BASE
       : req.url.startsWith('/v2')
@@ -87,7 +93,16 @@ describe('wsdl check', () => {
   });
 
   it.each([
-    [['wsdl', 'check', '--dir', '/nonexistent/snapshot', '--url', 'http://127.0.0.1:1/'], /no WSDL snapshot folder/],
+    ['a snapshot folder that does not exist', '/nonexistent/snapshot'],
+    ['a snapshot folder without a .wsdl', join(ROOT, 'test/fixtures')],
+  ])('exits 3 (could not read), not 2, for %s', async (_label, dir) => {
+    const result = await run(['wsdl', 'check', '--dir', dir, '--url', url('/base?wsdl')]);
+    expect(result.code).toBe(3);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(/snapshot/);
+  });
+
+  it.each([
     [['wsdl', 'check', '--out', 'x'], /go with wsdl update/],
     [['wsdl', 'verify'], /check or update/],
     [['wsdl', 'check', '--url', 'ftp://x/'], /http\(s\) URL/],
@@ -129,6 +144,34 @@ describe('wsdl update', () => {
     expect(snapshotOf(dir)).toEqual(before);
     const check = await run(['wsdl', 'check', '--url', url('/rpc?wsdl'), '--dir', wsdl]);
     expect(check.code).toBe(1);
+  });
+});
+
+describe('a service name that is not a plain file name', () => {
+  const BAD = ['..', '.', '', '../x', 'a/b', '/abs', 'a\\b', 'C:x'];
+
+  it.each(BAD)('%j is refused as a validation error before a path is made of it', (name) => {
+    expect(() => snapshotFiles(name, BASE, 'http://x/')).toThrow(IqValidationError);
+    expect(() => serviceFolder(name)).toThrow(/service name/);
+  });
+
+  it.each(BAD)('wsdl update with a WSDL whose service is %j exits 2 and touches no file', async (name) => {
+    const { dir, wsdl, generated } = project();
+    const before = snapshotOf(dir);
+    const result = await run(['wsdl', 'update', '--url', url(`/named?n=${encodeURIComponent(name)}`), '--dir', wsdl, '--out', generated]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/service name .* is not a plain file name/);
+    expect(snapshotOf(dir)).toEqual(before);
+    // Nor beside the project, where a folder named `..` would be staged.
+    expect(readdirSync(join(dir, '..')).filter((n) => n.startsWith(`.${basename(dir)}`))).toEqual([]);
+  });
+
+  it('generate --url with such a WSDL exits 2 and creates nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iq-app-'));
+    dirs.push(dir);
+    const result = await run(['generate', '--url', url(`/named?n=${encodeURIComponent('../escape')}`), '--out', join(dir, 'out')]);
+    expect(result.code).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

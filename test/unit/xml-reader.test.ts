@@ -1,5 +1,6 @@
 // The one XML reader (src/xml/parse.ts) and the one escaper (src/xml/escape.ts).
 import { XMLValidator } from 'fast-xml-parser';
+import { Worker } from 'node:worker_threads';
 import { IqProtocolError } from '../../src';
 import { ResponseHeaders } from '../../src/http/response-headers';
 import { readAnswer } from '../../src/iqreseller/answer';
@@ -116,6 +117,59 @@ describe('readXml: what it refuses, always as XmlRefusedError', () => {
     expect(() => readXml(deep(5), { maxDepth: 4 })).toThrow(/deeper than 4/);
   });
 
+  it('too many attributes or namespace declarations on one element are refused as a limit, at any cap given', () => {
+    const attributes = (n: number) => `<a${Array.from({ length: n }, (_, i) => ` b${i}="1"`).join('')}/>`;
+    const declarations = (n: number) => `<a${Array.from({ length: n }, (_, i) => ` xmlns:p${i}="urn:${i}"`).join('')}/>`;
+    expect(readXml(attributes(256)).attributes.size).toBe(256);
+    expect(refused(attributes(257)).message).toMatch(/more than 256 attributes/);
+    expect(refused(attributes(50_000)).reason).toBe('limit');
+    expect(readXml(declarations(64)).scope.get('p63')).toBe('urn:63');
+    expect(refused(declarations(65)).reason).toBe('limit');
+    expect(() => readXml(attributes(5), { maxAttributes: 4 })).toThrow(/more than 4 attributes/);
+    expect(() => readXml(declarations(3), { maxNamespaceDeclarations: 2 })).toThrow(/more than 2 namespace declarations/);
+  });
+
+  // The test's timeout is the check: a pairwise duplicate check takes 10-40 s over 50 000 attributes, a Set ~50 ms.
+  it('finds a duplicate attribute among tens of thousands in linear time', () => {
+    const names = Array.from({ length: 50_000 }, (_, i) => ` b${i}="1"`).join('');
+    const error = (() => {
+      try {
+        readXml(`<a${names} b49999="2"/>`, { maxAttributes: 60_000 });
+      } catch (e) {
+        return e as XmlRefusedError;
+      }
+    })();
+    expect(error?.message).toMatch(/b49999 is given twice/);
+  }, 5_000);
+
+  it('shares namespace scopes: nested elements each declaring prefixes, 640 KB of them, read in a 128 MB heap', async () => {
+    // 99 levels of 64 declarations of new prefixes, then siblings each declaring one more: a copy of
+    // the scope per declaring element is 6 338 bindings per sibling, gigabytes in all.
+    let open = '';
+    let close = '';
+    for (let level = 0; level < 99; level++) {
+      open += `<e${Array.from({ length: 64 }, (_, i) => ` xmlns:p${level}x${i}="urn:${level}"`).join('')}>`;
+      close += '</e>';
+    }
+    const sibling = '<c xmlns:q="urn:q"/>';
+    const doc = open + sibling.repeat(Math.ceil((640 * 1024 - open.length - close.length) / sibling.length)) + close;
+    const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))});
+      const { readXml } = require(${JSON.stringify(require.resolve('../../src/xml/parse'))});
+      const { parentPort, workerData } = require('node:worker_threads');
+      const root = readXml(workerData);
+      let deepest = root;
+      while (typeof deepest.children[0] !== 'string' && deepest.children[0].local === 'e') deepest = deepest.children[0];
+      const last = deepest.children[deepest.children.length - 1];
+      parentPort.postMessage([deepest.children.length, last.scope.get('q'), last.scope.get('p0x5'), last.scope.size]);`;
+    const worker = new Worker(code, { eval: true, workerData: doc, resourceLimits: { maxOldGenerationSizeMb: 128 } });
+    const result = await new Promise((ok, fail) => {
+      worker.once('message', ok);
+      worker.once('error', fail);
+    });
+    await worker.terminate();
+    expect(result).toEqual([expect.any(Number), 'urn:q', 'urn:0', 6338]);
+  });
+
   it("'__proto__' as an element name is refused where it would become a property", () => {
     expect(() => readXml('<a><__proto__><polluted>1</polluted></__proto__></a>')).not.toThrow();
     expect(() => parseXml('<a><__proto__><polluted>1</polluted></__proto__></a>')).toThrow(XmlRefusedError);
@@ -169,6 +223,7 @@ describe('IQ Reseller XML answers through the reader (issue 9.22)', () => {
   it.each([
     ['a __proto__ element', '<ArrayOfCV><CV><__proto__><isAdmin>true</isAdmin></__proto__></CV></ArrayOfCV>'],
     ['deep nesting', '<a>'.repeat(500) + '</a>'.repeat(500)],
+    ['too many attributes', `<ArrayOfCV${Array.from({ length: 10_000 }, (_, i) => ` a${i}="1"`).join('')}/>`],
     ['two roots', '<ArrayOfCV/><ArrayOfCV/>'],
     ['a DTD', '<!DOCTYPE x><ArrayOfCV/>'],
   ])('%s is IqProtocolError with operation and status', (_label, body) => {

@@ -23,18 +23,29 @@ export function ssoOperation(service: SoapService | undefined): SsoOperation {
     throw new IqValidationError('service must be the service export of a codec generated from a printIQ Authentication WSDL (it has no SSORequest)', 'service');
   }
   // The request it writes must carry each field, in the element printIQ reads it from.
-  let written: Record<string, string> = {};
-  try {
-    const root = readXml(operation.write({ input: PROBE }));
-    const input = childElement(root, root.ns, 'input');
-    written = Object.fromEntries((input ? elementsOf(input) : []).map((e) => [e.local, textOf(e)]));
-  } catch {
-    written = {};
-  }
-  const missing = Object.entries(PROBE)
-    .filter(([field, value]) => written[field] !== value)
-    .map(([field]) => field);
+  const missing = probe(operation);
   if (missing.length > 0)
     throw new IqValidationError(`service: this codec's SSORequest does not write ${missing.join(', ')} as printIQ's input does`, 'service');
   return operation;
+}
+
+/** The fields of PROBE the operation does not write as given. A codec refuses a field its schema lacks, by name: that one is left out and the rest tried again. */
+function probe(operation: SsoOperation): string[] {
+  const input: Partial<WireSsoInput> = { ...PROBE };
+  let written: Record<string, string> = {};
+  for (let tries = 0; tries <= Object.keys(PROBE).length; tries++) {
+    try {
+      const root = readXml(operation.write({ input }));
+      const element = childElement(root, root.ns, 'input');
+      written = Object.fromEntries((element ? elementsOf(element) : []).map((e) => [e.local, textOf(e)]));
+      break;
+    } catch (error) {
+      const unknown = error instanceof IqValidationError ? /\.input\.([^.]+)$/.exec(error.field ?? '')?.[1] : undefined;
+      if (unknown === undefined || !Object.hasOwn(input, unknown)) break;
+      delete input[unknown as keyof WireSsoInput];
+    }
+  }
+  return Object.entries(PROBE)
+    .filter(([field, value]) => written[field] !== value)
+    .map(([field]) => field);
 }

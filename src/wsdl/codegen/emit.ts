@@ -193,7 +193,8 @@ class Emitter {
 
   private writer(ident: string, fields: FieldPlan[]): void {
     const spaces = [...new Set(fields.map((f) => f.ns))];
-    this.out('', `function write_${ident}(v: ${ident}, path: string, name: string, ctx: string): string {`, '  rt.object(v, path, name);');
+    const names = fields.map((f) => q(f.name)).join(', ');
+    this.out('', `function write_${ident}(v: ${ident}, path: string, name: string, ctx: string): string {`, `  rt.object(v, path, name, [${names}]);`);
     if (fields.length === 0) {
       this.out('  return "";', '}');
       return;

@@ -71,9 +71,13 @@ const RESERVED = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null ' +
     'return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await ' +
-    'any boolean number string symbol bigint object never unknown undefined rt service'
+    'any boolean number string symbol bigint object never unknown undefined rt service Record Uint8Array'
   ).split(' '),
 );
+// The emitter's own module-level names (see emit.ts): NS<n> constants, write_<T> and read_<T>
+// functions, <T>_VALUES lists. A WSDL name shaped like one is moved out of their way.
+const EMITTER_PREFIX = /^(?:NS\d+$|write(?:_|$)|read(?:_|$))/;
+const EMITTER_SUFFIX = /_VALUES$/;
 
 function builtin(q: QName): Builtin | undefined {
   const { ns, local } = split(q);
@@ -142,7 +146,8 @@ class Names {
 
   take(wanted: string): string {
     let base = wanted.replace(/[^\w$]/gu, '_');
-    if (!/^[A-Za-z_$]/.test(base)) base = `_${base}`;
+    if (!/^[A-Za-z_$]/.test(base) || EMITTER_PREFIX.test(base)) base = `_${base}`;
+    if (EMITTER_SUFFIX.test(base)) base = `${base}_`;
     let name = base;
     for (let n = 2; this.used.has(name); n++) name = `${base}_${n}`;
     this.used.add(name);
@@ -154,6 +159,10 @@ class Planner {
   readonly types: TypePlan[] = [];
   private readonly names = new Names();
   private readonly byQName = new Map<string, TypeRef>();
+  /** Elements of an anonymous type, planned once, so an element that holds itself (a tree) ends. */
+  private readonly byElement = new Map<string, TypeRef>();
+  /** The simple types being resolved, to name a cycle of restrictions rather than recurse forever. */
+  private readonly deriving: QName[] = [];
 
   constructor(private readonly model: ServiceModel) {}
 
@@ -170,9 +179,15 @@ class Planner {
   }
 
   private elementType(decl: ElementDecl): TypeRef {
-    if (decl.anonymous)
-      return this.anonymous(decl.anonymous, `${decl.name}Element`, `the content of element ${this.pretty(`{${decl.namespace}}${decl.name}`)}`);
-    return this.named(decl.type!);
+    if (!decl.anonymous) return this.named(decl.type!);
+    const q = `{${decl.namespace}}${decl.name}`;
+    const known = this.byElement.get(q);
+    if (known) return known;
+    return this.anonymous(decl.anonymous, `${decl.name}Element`, `the content of element ${this.pretty(q)}`, (ref) => this.byElement.set(q, ref));
+  }
+
+  private cycle(chain: QName[], back: QName): CodegenError {
+    return new CodegenError(`the schema derives a type from itself: ${[...chain.slice(chain.indexOf(back)), back].map((t) => this.pretty(t)).join(' -> ')}`);
   }
 
   private named(q: QName): TypeRef {
@@ -191,7 +206,7 @@ class Planner {
       this.types.push({ kind: 'array', ident: ref.ident, doc: this.pretty(q), item: this.field(item) });
       return ref;
     }
-    return this.anonymous(decl, local, this.pretty(q), q);
+    return this.anonymous(decl, local, this.pretty(q), (ref) => this.byQName.set(q, ref), q);
   }
 
   private simple(q: QName, decl: TypeDecl, local: string): TypeRef {
@@ -204,22 +219,27 @@ class Planner {
       return ref;
     }
     if (!decl.base) throw new Unsupported(`${this.pretty(q)} is a simple type without a base the codec knows`);
+    if (this.deriving.includes(q)) throw this.cycle(this.deriving, q);
+    this.deriving.push(q);
     const base = this.named(decl.base);
+    this.deriving.pop();
     this.byQName.set(q, base);
     return base;
   }
 
-  private anonymous(decl: TypeDecl, wanted: string, doc: string, q?: QName): TypeRef {
+  /** `remember` records the type before its fields are planned, so a field of its own type refers back to it. */
+  private anonymous(decl: TypeDecl, wanted: string, doc: string, remember?: (ref: TypeRef) => void, q?: QName): TypeRef {
     checkName(wanted);
     const ref: TypeRef = { kind: 'complex', ident: this.names.take(wanted) };
-    if (q) this.byQName.set(q, ref);
+    remember?.(ref);
     const plan: TypePlan = { kind: 'complex', ident: ref.ident, doc, fields: [] };
     this.types.push(plan);
-    for (const f of this.allFields(decl, doc)) plan.fields.push(this.field(f, ref.ident));
+    for (const f of this.allFields(decl, doc, q ? [q] : [])) plan.fields.push(this.field(f, ref.ident));
     return ref;
   }
 
-  private allFields(decl: TypeDecl, doc: string): Field[] {
+  /** The base types' fields, then the type's own; `chain` is the types extended so far, to catch a cycle. */
+  private allFields(decl: TypeDecl, doc: string, chain: QName[]): Field[] {
     if (decl.attributes.length > 0) throw new Unsupported(`${doc} has XML attributes, which the codec does not carry`);
     if (decl.mixed) throw new Unsupported(`${doc} has mixed content`);
     const own = decl.fields;
@@ -229,9 +249,10 @@ class Planner {
     }
     if (!decl.base || decl.base === `{${NS.xsd}}anyType`) return own;
     if (decl.derivation !== 'extension') throw new Unsupported(`${doc} restricts a complex type, which the codec does not carry`);
+    if (chain.includes(decl.base)) throw this.cycle(chain, decl.base);
     const base = this.model.types[decl.base];
     if (!base || base.kind !== 'complex') throw new Unsupported(`${doc} extends ${this.pretty(decl.base)}, which is not a complex type of the WSDL`);
-    return [...this.allFields(base, this.pretty(decl.base)), ...own];
+    return [...this.allFields(base, this.pretty(decl.base), [...chain, decl.base]), ...own];
   }
 
   private field(f: Field, owner = ''): FieldPlan {

@@ -9,7 +9,7 @@ const NS0 = "urn:iq-integration:catalog";
 export type ClearElement = Record<string, never>;
 
 function write_ClearElement(v: ClearElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, []);
   return "";
 }
 
@@ -28,7 +28,7 @@ export interface EchoElement {
 }
 
 function write_EchoElement(v: EchoElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, ["product"]);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -70,7 +70,7 @@ export interface Product {
 }
 
 function write_Product(v: Product, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, ["Id", "Sku", "Name", "Price", "Weight", "Active", "Stock", "Added", "Key", "Availability", "Size", "Tags", "Rating", "Thumbnail"]);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -236,7 +236,7 @@ export interface Dimensions {
 }
 
 function write_Dimensions(v: Dimensions, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, ["Width", "Height", "Unit"]);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -334,7 +334,7 @@ export interface FailElement {
 }
 
 function write_FailElement(v: FailElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, ["code"]);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -360,7 +360,7 @@ export interface FindElement {
 }
 
 function write_FindElement(v: FindElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, ["query", "max"]);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -415,7 +415,7 @@ export interface SumElement {
 }
 
 function write_SumElement(v: SumElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name);
+  rt.object(v, path, name, ["values"]);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
