@@ -34,12 +34,23 @@ function unreadable(path: string, name: string, what: string): never {
 
 // ---------------------------------------------------------------- writing
 
+/** As deep as the answer reader reads: a value no answer could carry is not sent either. */
+const MAX_WRITE_DEPTH = 100;
+
+function depthOf(path: string): number {
+  let depth = 0;
+  for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) depth++;
+  return depth;
+}
+
 /**
  * Checks that a complex value is an object (not null, not an array) with no field but the schema's
  * `fields`: a misspelt one would otherwise be left out of the request without a word.
  */
 export function object(value: unknown, path: string, name: string, fields?: readonly string[]): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(path, name, `must be an object, got ${describe(value)}`);
+  // A recursive schema's writer follows the value: one that holds itself would otherwise overflow the stack.
+  if (depthOf(path) >= MAX_WRITE_DEPTH) invalid(path, name, `is nested more than ${MAX_WRITE_DEPTH} levels deep (does the value hold itself?)`);
   if (!fields) return;
   for (const key of Object.keys(value)) {
     if (!fields.includes(key)) {

@@ -309,6 +309,15 @@ describe('recursion in the schema', () => {
     const node = { Name: 'a', Node: [{ Name: 'b', Node: [{ Name: 'c', Tree: tree }] }, { Name: 'd' }] };
     const grow = op(service, 'Grow');
     expect(grow.read(readXml(grow.write(node)))).toEqual(node);
+
+    // A value that holds itself, or nests deeper than any answer may, is refused before anything is written.
+    const loop: Record<string, unknown> = { Name: 'loop' };
+    loop.Node = [loop];
+    expect(() => grow.write(loop)).toThrow(IqValidationError);
+    expect(() => grow.write(loop)).toThrow(/nested more than 100 levels/);
+    let deep: Record<string, unknown> = { Leaf: 0 };
+    for (let i = 0; i < 150; i++) deep = { Leaf: i, Next: deep };
+    expect(() => grow.write({ Name: 'deep', Tree: deep })).toThrow(IqValidationError);
   });
 
   it.each([
