@@ -11,13 +11,14 @@ export interface SSORequestElement {
   input?: SSORequestInput;
 }
 
-function write_SSORequestElement(v: SSORequestElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, ["input"]);
+const SSORequestElement_FIELDS: ReadonlySet<string> = new Set(["input"]);
+function write_SSORequestElement(v: SSORequestElement, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, SSORequestElement_FIELDS, depth);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"http://printiq.co.nz/\"";
   let x = "";
   // input
-  if (v.input != null) x += "<input" + oNS0 + ">" + write_SSORequestInput(v.input, p, "input", NS0) + "</input>";
+  if (v.input != null) x += "<input" + oNS0 + ">" + write_SSORequestInput(v.input, p, "input", NS0, depth + 1) + "</input>";
   return x;
 }
 
@@ -33,8 +34,9 @@ export interface SSORequestInput {
   OpportunityRef?: string;
 }
 
-function write_SSORequestInput(v: SSORequestInput, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, ["CusCode", "UserName", "AppKey", "OpportunityRef"]);
+const SSORequestInput_FIELDS: ReadonlySet<string> = new Set(["CusCode", "UserName", "AppKey", "OpportunityRef"]);
+function write_SSORequestInput(v: SSORequestInput, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, SSORequestInput_FIELDS, depth);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"http://printiq.co.nz/\"";
   let x = "";
@@ -128,7 +130,7 @@ export const SSORequest: rt.SoapOperation<SSORequestElement, SSORequestResponseE
   actions: { "1.1": "http://printiq.co.nz/SSORequest", "1.2": "http://printiq.co.nz/SSORequest" },
   input: { ns: NS0, local: "SSORequest" },
   output: { ns: NS0, local: "SSORequestResponse" },
-  write: (input) => "<SSORequest xmlns=\"http://printiq.co.nz/\"" + ">" + write_SSORequestElement(input, "", "SSORequest", NS0) + "</SSORequest>",
+  write: (input) => "<SSORequest xmlns=\"http://printiq.co.nz/\"" + ">" + write_SSORequestElement(input, "", "SSORequest", NS0, 0) + "</SSORequest>",
   read: (element) => rt.isNil(element) ? rt.notNillable("", "SSORequestResponse") : read_SSORequestResponseElement(element, "SSORequestResponse"),
 };
 

@@ -101,9 +101,11 @@ export class Redactor {
     return err;
   }
 
-  private scrubObject(target: object, seen: Set<object>): void {
-    if (seen.has(target)) return;
-    seen.add(target);
+  /** Scrubs `target` in place; returns what its holder should keep (a plain copy where its keys could not be renamed in place). */
+  private scrubObject(original: object, seen: Set<object>): object {
+    if (seen.has(original)) return original;
+    seen.add(original);
+    const target = fixed(original) ? plainCopy(original) : original;
     const record = target as Record<string, unknown>;
     const keys = Object.getOwnPropertyNames(target);
     for (const key of keys) {
@@ -113,18 +115,25 @@ export class Redactor {
       } else if (key === 'cause') {
         Object.defineProperty(target, 'cause', { value: this.cleanCause(value, seen), enumerable: false, writable: true, configurable: true });
       } else if (value !== null && typeof value === 'object') {
-        this.scrubObject(value, seen);
+        const kept = this.scrubObject(value, seen);
+        if (kept !== value) record[key] = kept;
       }
     }
-    if (!Array.isArray(target) && keys.some((key) => this.text(key) !== key)) this.renameKeys(record, keys);
+    const renamed = keys.filter((key) => !(Array.isArray(target) && (key === 'length' || /^\d+$/.test(key)))).map((key) => [key, this.keyName(key)] as const);
+    if (renamed.every(([key, name]) => key === name)) return target;
+    this.renameKeys(record, renamed);
+    return target;
+  }
+
+  private keyName(key: string): string {
+    return cut(this.text(key), MAX_TEXT.other);
   }
 
   /** Property names are scrubbed too (a fault's detail element may be named after a key), in their order. */
-  private renameKeys(record: Record<string, unknown>, keys: string[]): void {
-    const properties = keys.map((key) => [key, Object.getOwnPropertyDescriptor(record, key)!] as const).filter(([, d]) => d.configurable);
-    for (const [key] of properties) delete record[key];
-    for (const [key, descriptor] of properties) {
-      const scrubbed = this.text(key);
+  private renameKeys(record: Record<string, unknown>, renamed: ReadonlyArray<readonly [string, string]>): void {
+    const properties = renamed.map(([key, name]) => [name, Object.getOwnPropertyDescriptor(record, key)!] as const);
+    for (const [key] of renamed) delete record[key];
+    for (const [scrubbed, descriptor] of properties) {
       let name = scrubbed;
       for (let n = 2; Object.hasOwn(record, name); n++) name = `${scrubbed} (${n})`;
       Object.defineProperty(record, name, descriptor);
@@ -151,4 +160,24 @@ function describe(value: unknown): string {
   if (value instanceof Error) return value.message;
   if (typeof value === 'string') return value;
   return Object.prototype.toString.call(value);
+}
+
+/** An object whose properties cannot all be rewritten in place (sealed, frozen, not extensible, or holding a fixed property). */
+function fixed(target: object): boolean {
+  if (!Object.isExtensible(target)) return true;
+  return Object.getOwnPropertyNames(target).some((key) => {
+    const d = Object.getOwnPropertyDescriptor(target, key)!;
+    return !d.configurable && !(Array.isArray(target) && key === 'length');
+  });
+}
+
+/** A plain, writable copy of its own properties, for the holder to keep in its place. */
+function plainCopy(target: object): object {
+  const copy: object = Array.isArray(target) ? [] : {};
+  for (const key of Object.getOwnPropertyNames(target)) {
+    if (Array.isArray(target) && key === 'length') continue;
+    const value = (target as Record<string, unknown>)[key];
+    Object.defineProperty(copy, key, { value, enumerable: Object.getOwnPropertyDescriptor(target, key)!.enumerable, writable: true, configurable: true });
+  }
+  return copy;
 }

@@ -36,33 +36,38 @@ function unreadable(path: string, name: string, what: string): never {
 
 /** As deep as the answer reader reads: a value no answer could carry is not sent either. */
 const MAX_WRITE_DEPTH = 100;
+/** A caller's misspelt key is named in the error, cut: it is the caller's text, not the schema's. */
+const MAX_KEY_QUOTED = 64;
 
-function depthOf(path: string): number {
-  let depth = 0;
-  for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) depth++;
-  return depth;
+function tooDeep(path: string, name: string, depth: number | undefined): void {
+  // A recursive schema's writer follows the value: one that holds itself would otherwise overflow the stack.
+  if (depth !== undefined && depth >= MAX_WRITE_DEPTH) invalid(path, name, `is nested more than ${MAX_WRITE_DEPTH} levels deep (does the value hold itself?)`);
 }
 
 /**
  * Checks that a complex value is an object (not null, not an array) with no field but the schema's
- * `fields`: a misspelt one would otherwise be left out of the request without a word.
+ * `fields`: a misspelt one would otherwise be left out of the request without a word. Codecs
+ * generated before `depth` and the set existed pass a list, or nothing.
  */
-export function object(value: unknown, path: string, name: string, fields?: readonly string[]): void {
+export function object(value: unknown, path: string, name: string, fields?: ReadonlySet<string> | readonly string[], depth?: number): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(path, name, `must be an object, got ${describe(value)}`);
-  // A recursive schema's writer follows the value: one that holds itself would otherwise overflow the stack.
-  if (depthOf(path) >= MAX_WRITE_DEPTH) invalid(path, name, `is nested more than ${MAX_WRITE_DEPTH} levels deep (does the value hold itself?)`);
+  tooDeep(path, name, depth);
   if (!fields) return;
+  const known = Array.isArray(fields) ? new Set(fields) : (fields as ReadonlySet<string>);
   for (const key of Object.keys(value)) {
-    if (!fields.includes(key)) {
-      const known = fields.length ? `its fields are ${fields.slice(0, 10).join(', ')}${fields.length > 10 ? ', …' : ''}` : 'it has no fields';
-      invalid(at(path, name), key, `is not a field of ${at(path, name)} (${known})`);
+    if (!known.has(key)) {
+      const list = [...known];
+      const names = list.length ? `its fields are ${list.slice(0, 10).join(', ')}${list.length > 10 ? ', …' : ''}` : 'it has no fields';
+      const quoted = key.length > MAX_KEY_QUOTED ? `${key.slice(0, MAX_KEY_QUOTED)}…` : key;
+      invalid(at(path, name), quoted, `is not a field of ${at(path, name)} (${names})`);
     }
   }
 }
 
 /** Checks that a repeated field's value is an array; typed as the field is, so complex items reach their writer typed. */
-export function array<T>(value: readonly T[], path: string, name: string): readonly T[] {
+export function array<T>(value: readonly T[], path: string, name: string, depth?: number): readonly T[] {
   if (!Array.isArray(value)) invalid(path, name, `must be an array, got ${describe(value)}`);
+  tooDeep(path, name, depth);
   return value;
 }
 

@@ -341,14 +341,25 @@ function readBinding(b: XmlElement): BindingDecl {
   return binding;
 }
 
+/**
+ * A WSDL is a file its operator chose, not an answer: tools that write WSDLs declare many
+ * namespaces on the root (Oracle's numbered ns1..ns99), so its limits are wider than an answer's.
+ */
+const WSDL_LIMITS = { maxAttributes: 4096, maxNamespaceDeclarations: 4096 };
+
+const REFUSED: Record<XmlRefusedError['reason'], (message: string) => string> = {
+  dtd: () => 'DOCTYPE/ENTITY declarations are not allowed in WSDL input',
+  malformed: (message) => `Not well-formed XML: ${message}`,
+  limit: (message) => `The WSDL is past a limit of the XML reader: ${message}`,
+};
+
 function readRoot(xml: string): XmlElement {
   if (typeof xml !== 'string' || xml.trim() === '') throw new WsdlParseError('Empty input: expected a WSDL document');
   let root: XmlElement;
   try {
-    root = readXml(xml);
+    root = readXml(xml, WSDL_LIMITS);
   } catch (error) {
-    if (error instanceof XmlRefusedError)
-      throw new WsdlParseError(error.reason === 'dtd' ? 'DOCTYPE/ENTITY declarations are not allowed in WSDL input' : `Not well-formed XML: ${error.message}`);
+    if (error instanceof XmlRefusedError) throw new WsdlParseError(REFUSED[error.reason](error.message));
     throw error;
   }
   if (root.ns !== NS.wsdl || root.local !== 'definitions') throw new WsdlParseError(`Not a WSDL 1.1 document: root element is {${root.ns}}${root.local}`);

@@ -62,6 +62,21 @@ describe('the redactor itself', () => {
     expect(err.stack).not.toMatch(/f0f4f147/i);
   });
 
+  it('scrubs property names also where they cannot be renamed in place (sealed, frozen, non-extensible), and cuts long ones', () => {
+    const detail = (make: (o: object) => object) => make({ [`Key_${GUID_KEY}`]: 'a', other: 'b' });
+    for (const make of [Object.seal, Object.freeze, Object.preventExtensions, (o: object) => o]) {
+      const err = new Redactor(() => [GUID_KEY]).error(Object.assign(new IqError('fault'), { detail: detail(make) }));
+      const kept = (err as unknown as { detail: Record<string, unknown> }).detail;
+      expect(Object.keys(kept)).toEqual([`Key_${REDACTED}`, 'other']);
+      expect(kept[`Key_${REDACTED}`]).toBe('a');
+    }
+    const list = Object.assign(['x'], { [GUID_KEY]: 'y' });
+    const listed = new Redactor(() => [GUID_KEY]).error(Object.assign(new IqError('fault'), { detail: { list } }));
+    expect(JSON.stringify(Object.getOwnPropertyNames((listed as unknown as { detail: { list: object } }).detail.list))).not.toContain('f0f4');
+    const long = new Redactor(() => [GUID_KEY]).error(Object.assign(new IqError('fault'), { detail: { ['k'.repeat(50_000)]: 1 } }));
+    expect(Object.keys((long as unknown as { detail: object }).detail)[0].length).toBeLessThan(2_100);
+  });
+
   it('takes a secret with a lone surrogate without throwing (encodeURIComponent would)', () => {
     const odd = `key-\ud800-${PLAIN_KEY}`;
     expect(new Redactor(() => [odd]).text(`echo ${odd}`)).toBe(`echo ${REDACTED}`);

@@ -320,6 +320,23 @@ describe('recursion in the schema', () => {
     expect(() => grow.write({ Name: 'deep', Tree: deep })).toThrow(IqValidationError);
   });
 
+  it('depth is counted in levels: dotted names are not levels, and arrays that hold only arrays are bounded too', () => {
+    const schemas = schema(
+      '<s:element name="Go"><s:complexType><s:sequence><s:element minOccurs="0" name="a.b.c.d.e.f.g.h.i.j" type="tns:Dot" />' +
+        '<s:element minOccurs="0" name="Arr" type="tns:ArrayOfArr" /></s:sequence></s:complexType></s:element>' +
+        '<s:complexType name="Dot"><s:sequence><s:element minOccurs="0" name="a.b.c.d.e.f.g.h.i.j" type="tns:Dot" /></s:sequence></s:complexType>' +
+        '<s:complexType name="ArrayOfArr"><s:sequence><s:element minOccurs="0" maxOccurs="unbounded" name="Arr" type="tns:ArrayOfArr" /></s:sequence></s:complexType>',
+    );
+    const go = op(load(wsdlOf(schemas, [{ name: 'Go', input: 'tns:Go' }])).service, 'Go');
+    const key = 'a.b.c.d.e.f.g.h.i.j';
+    let dotted: Record<string, unknown> = {};
+    for (let i = 0; i < 20; i++) dotted = { [key]: dotted };
+    expect(go.write({ [key]: dotted })).toContain(`<${key}>`);
+    const arrays: unknown[] = [];
+    arrays.push(arrays);
+    expect(() => go.write({ Arr: arrays })).toThrow(/nested more than 100 levels/);
+  });
+
   it.each([
     ['a simpleType restricting itself', '<s:simpleType name="Loop"><s:restriction base="tns:Loop" /></s:simpleType>', /tns:Loop -> tns:Loop/],
     [

@@ -204,6 +204,15 @@ describe('diffWsdl: untrusted input', () => {
     expect(() => readServiceModel(input)).toThrow(WsdlParseError);
   });
 
+  it('reads a WSDL with more namespaces on its root than an answer may declare (tools number them ns1..ns99)', () => {
+    const many = Array.from({ length: 120 }, (_, i) => ` xmlns:ns${i + 1}="urn:tool:ns${i + 1}"`).join('');
+    const crowded = BASE.replace('<wsdl:definitions ', `<wsdl:definitions${many} `);
+    expect(crowded).not.toBe(BASE);
+    expect(diffWsdl(BASE, crowded)).toEqual([]);
+    const beyond = BASE.replace('<wsdl:definitions ', `<wsdl:definitions${many.repeat(40).replace(/ns(\d+)=/g, (_m, n, at) => `n${at}x${n}=`)} `);
+    expect(() => readServiceModel(beyond)).toThrow(/past a limit of the XML reader/);
+  });
+
   it('refuses a truncated WSDL instead of reporting everything after the cut as removed', () => {
     const truncated = BASE.slice(0, BASE.indexOf('<wsdl:binding name="AuthenticationSoap12"'));
     expect(() => diffWsdl(BASE, truncated)).toThrow(/Not well-formed XML/);

@@ -120,11 +120,11 @@ class Emitter {
       if (this.writes.has(t.ident)) {
         this.out(
           '',
-          `function write_${t.ident}(v: ${t.ident}, path: string, name: string, ctx: string): string {`,
+          `function write_${t.ident}(v: ${t.ident}, path: string, name: string, ctx: string, depth: number): string {`,
           '  const p = path ? path + "." + name : name;',
           this.nsDeclaration(f.ns),
           '  let x = "";',
-          `  for (const item of rt.array(v, path, name)) x += ${this.itemXml(f, 'item', 'p')};`,
+          `  for (const item of rt.array(v, path, name, depth)) x += ${this.itemXml(f, 'item', 'p')};`,
           '  return x;',
           '}',
         );
@@ -185,16 +185,22 @@ class Emitter {
     return f.nillable ? `(${item} === null ? ${this.nilXml(f)} : ${this.valueXml(f, item, path)})` : this.valueXml(f, item, path);
   }
 
-  private writeValue(t: TypeRef, value: string, path: string, name: string, ns: string): string {
+  /** `depth`: how deep the value is, so that a value that holds itself is refused, not followed forever. */
+  private writeValue(t: TypeRef, value: string, path: string, name: string, ns: string, depth = 'depth + 1'): string {
     if (t.kind === 'enum') return `rt.enumeration(${value}, ${path}, ${name}, ${t.ident}_VALUES)`;
-    if (t.kind === 'complex' || t.kind === 'array') return `write_${t.ident}(${value}, ${path}, ${name}, ${this.nsConst(ns)})`;
+    if (t.kind === 'complex' || t.kind === 'array') return `write_${t.ident}(${value}, ${path}, ${name}, ${this.nsConst(ns)}, ${depth})`;
     return writeBuiltin(t.builtin, value, path, name);
   }
 
   private writer(ident: string, fields: FieldPlan[]): void {
     const spaces = [...new Set(fields.map((f) => f.ns))];
     const names = fields.map((f) => q(f.name)).join(', ');
-    this.out('', `function write_${ident}(v: ${ident}, path: string, name: string, ctx: string): string {`, `  rt.object(v, path, name, [${names}]);`);
+    this.out(
+      '',
+      `const ${ident}_FIELDS: ReadonlySet<string> = new Set([${names}]);`,
+      `function write_${ident}(v: ${ident}, path: string, name: string, ctx: string, depth: number): string {`,
+      `  rt.object(v, path, name, ${ident}_FIELDS, depth);`,
+    );
     if (fields.length === 0) {
       this.out('  return "";', '}');
       return;
@@ -207,7 +213,7 @@ class Emitter {
       const required = f.min > 0;
       this.out(`  // ${doc(f.name)}`);
       if (f.many) {
-        this.out(`  if (${value} != null) { for (const item of rt.array(${value}, p, ${q(f.name)})) x += ${this.itemXml(f, 'item', 'p')}; }`);
+        this.out(`  if (${value} != null) { for (const item of rt.array(${value}, p, ${q(f.name)}, depth + 1)) x += ${this.itemXml(f, 'item', 'p')}; }`);
         if (required) this.out(`  else rt.required(p, ${q(f.name)});`);
       } else if (f.nillable) {
         // null is written as xsi:nil; undefined is left out, unless the schema requires the element.
@@ -301,7 +307,7 @@ class Emitter {
 
   private writeElement(e: ElementPlan): string {
     const open = q(`<${e.name} xmlns="${escapeXmlAttribute(e.ns)}"`);
-    const written = `${open} + ">" + ${this.writeValue(e.type, 'input', '""', q(e.name), e.ns)} + ${q(`</${e.name}>`)}`;
+    const written = `${open} + ">" + ${this.writeValue(e.type, 'input', '""', q(e.name), e.ns, '0')} + ${q(`</${e.name}>`)}`;
     return e.nillable ? `input === null ? ${open} + ${q(' xsi:nil="true" />')} : ${written}` : written;
   }
 

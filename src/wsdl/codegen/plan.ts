@@ -75,9 +75,9 @@ const RESERVED = new Set(
   ).split(' '),
 );
 // The emitter's own module-level names (see emit.ts): NS<n> constants, write_<T> and read_<T>
-// functions, <T>_VALUES lists. A WSDL name shaped like one is moved out of their way.
+// functions, <T>_VALUES and <T>_FIELDS. A WSDL name shaped like one is moved out of their way.
 const EMITTER_PREFIX = /^(?:NS\d+$|write(?:_|$)|read(?:_|$))/;
-const EMITTER_SUFFIX = /_VALUES$/;
+const EMITTER_SUFFIX = /_(?:VALUES|FIELDS)$/;
 
 function builtin(q: QName): Builtin | undefined {
   const { ns, local } = split(q);

@@ -8,8 +8,9 @@ const NS0 = "urn:iq-integration:catalog";
 /** the content of element tns:Clear */
 export type ClearElement = Record<string, never>;
 
-function write_ClearElement(v: ClearElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, []);
+const ClearElement_FIELDS: ReadonlySet<string> = new Set([]);
+function write_ClearElement(v: ClearElement, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, ClearElement_FIELDS, depth);
   return "";
 }
 
@@ -27,13 +28,14 @@ export interface EchoElement {
   product?: Product;
 }
 
-function write_EchoElement(v: EchoElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, ["product"]);
+const EchoElement_FIELDS: ReadonlySet<string> = new Set(["product"]);
+function write_EchoElement(v: EchoElement, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, EchoElement_FIELDS, depth);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
   // product
-  if (v.product != null) x += "<product" + oNS0 + ">" + write_Product(v.product, p, "product", NS0) + "</product>";
+  if (v.product != null) x += "<product" + oNS0 + ">" + write_Product(v.product, p, "product", NS0, depth + 1) + "</product>";
   return x;
 }
 
@@ -69,8 +71,9 @@ export interface Product {
   Thumbnail?: Uint8Array;
 }
 
-function write_Product(v: Product, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, ["Id", "Sku", "Name", "Price", "Weight", "Active", "Stock", "Added", "Key", "Availability", "Size", "Tags", "Rating", "Thumbnail"]);
+const Product_FIELDS: ReadonlySet<string> = new Set(["Id", "Sku", "Name", "Price", "Weight", "Active", "Stock", "Added", "Key", "Availability", "Size", "Tags", "Rating", "Thumbnail"]);
+function write_Product(v: Product, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, Product_FIELDS, depth);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -104,9 +107,9 @@ function write_Product(v: Product, path: string, name: string, ctx: string): str
   if (v.Availability != null) x += "<Availability" + oNS0 + ">" + rt.enumeration(v.Availability, p, "Availability", Availability_VALUES) + "</Availability>";
   else rt.required(p, "Availability");
   // Size
-  if (v.Size != null) x += "<Size" + oNS0 + ">" + write_Dimensions(v.Size, p, "Size", NS0) + "</Size>";
+  if (v.Size != null) x += "<Size" + oNS0 + ">" + write_Dimensions(v.Size, p, "Size", NS0, depth + 1) + "</Size>";
   // Tags
-  if (v.Tags != null) x += "<Tags" + oNS0 + ">" + write_ArrayOfString(v.Tags, p, "Tags", NS0) + "</Tags>";
+  if (v.Tags != null) x += "<Tags" + oNS0 + ">" + write_ArrayOfString(v.Tags, p, "Tags", NS0, depth + 1) + "</Tags>";
   // Rating
   if (v.Rating === null || v.Rating === undefined) x += "<Rating" + oNS0 + " xsi:nil=\"true\" />";
   else if (v.Rating !== undefined) x += "<Rating" + oNS0 + ">" + rt.int(v.Rating, p, "Rating", -2147483648, 2147483647) + "</Rating>";
@@ -235,8 +238,9 @@ export interface Dimensions {
   Unit?: string;
 }
 
-function write_Dimensions(v: Dimensions, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, ["Width", "Height", "Unit"]);
+const Dimensions_FIELDS: ReadonlySet<string> = new Set(["Width", "Height", "Unit"]);
+function write_Dimensions(v: Dimensions, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, Dimensions_FIELDS, depth);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -286,11 +290,11 @@ function read_Dimensions(e: rt.XmlElement, path: string): Dimensions {
 /** tns:ArrayOfString: the repeated string elements. */
 export type ArrayOfString = (string | null)[];
 
-function write_ArrayOfString(v: ArrayOfString, path: string, name: string, ctx: string): string {
+function write_ArrayOfString(v: ArrayOfString, path: string, name: string, ctx: string, depth: number): string {
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
-  for (const item of rt.array(v, path, name)) x += (item === null ? "<string" + oNS0 + " xsi:nil=\"true\" />" : "<string" + oNS0 + ">" + rt.string(item, p, "string") + "</string>");
+  for (const item of rt.array(v, path, name, depth)) x += (item === null ? "<string" + oNS0 + " xsi:nil=\"true\" />" : "<string" + oNS0 + ">" + rt.string(item, p, "string") + "</string>");
   return x;
 }
 
@@ -333,8 +337,9 @@ export interface FailElement {
   code?: string;
 }
 
-function write_FailElement(v: FailElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, ["code"]);
+const FailElement_FIELDS: ReadonlySet<string> = new Set(["code"]);
+function write_FailElement(v: FailElement, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, FailElement_FIELDS, depth);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -359,8 +364,9 @@ export interface FindElement {
   max: number;
 }
 
-function write_FindElement(v: FindElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, ["query", "max"]);
+const FindElement_FIELDS: ReadonlySet<string> = new Set(["query", "max"]);
+function write_FindElement(v: FindElement, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, FindElement_FIELDS, depth);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
@@ -414,24 +420,25 @@ export interface SumElement {
   values?: ArrayOfLong;
 }
 
-function write_SumElement(v: SumElement, path: string, name: string, ctx: string): string {
-  rt.object(v, path, name, ["values"]);
+const SumElement_FIELDS: ReadonlySet<string> = new Set(["values"]);
+function write_SumElement(v: SumElement, path: string, name: string, ctx: string, depth: number): string {
+  rt.object(v, path, name, SumElement_FIELDS, depth);
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
   // values
-  if (v.values != null) x += "<values" + oNS0 + ">" + write_ArrayOfLong(v.values, p, "values", NS0) + "</values>";
+  if (v.values != null) x += "<values" + oNS0 + ">" + write_ArrayOfLong(v.values, p, "values", NS0, depth + 1) + "</values>";
   return x;
 }
 
 /** tns:ArrayOfLong: the repeated long elements. */
 export type ArrayOfLong = bigint[];
 
-function write_ArrayOfLong(v: ArrayOfLong, path: string, name: string, ctx: string): string {
+function write_ArrayOfLong(v: ArrayOfLong, path: string, name: string, ctx: string, depth: number): string {
   const p = path ? path + "." + name : name;
   const oNS0 = ctx === NS0 ? "" : " xmlns=\"urn:iq-integration:catalog\"";
   let x = "";
-  for (const item of rt.array(v, path, name)) x += "<long" + oNS0 + ">" + rt.long(item, p, "long", -9223372036854775808n, 9223372036854775807n) + "</long>";
+  for (const item of rt.array(v, path, name, depth)) x += "<long" + oNS0 + ">" + rt.long(item, p, "long", -9223372036854775808n, 9223372036854775807n) + "</long>";
   return x;
 }
 
@@ -466,7 +473,7 @@ export const Clear: rt.SoapOperation<ClearElement, ClearResponseElement> = {
   actions: { "1.1": "urn:iq-integration:catalog/Clear", "1.2": "urn:iq-integration:catalog/Clear" },
   input: { ns: NS0, local: "Clear" },
   output: { ns: NS0, local: "ClearResponse" },
-  write: (input) => "<Clear xmlns=\"urn:iq-integration:catalog\"" + ">" + write_ClearElement(input, "", "Clear", NS0) + "</Clear>",
+  write: (input) => "<Clear xmlns=\"urn:iq-integration:catalog\"" + ">" + write_ClearElement(input, "", "Clear", NS0, 0) + "</Clear>",
   read: (element) => rt.isNil(element) ? rt.notNillable("", "ClearResponse") : read_ClearResponseElement(element, "ClearResponse"),
 };
 
@@ -476,7 +483,7 @@ export const Echo: rt.SoapOperation<EchoElement, EchoResponseElement> = {
   actions: { "1.1": "urn:iq-integration:catalog/Echo", "1.2": "urn:iq-integration:catalog/Echo" },
   input: { ns: NS0, local: "Echo" },
   output: { ns: NS0, local: "EchoResponse" },
-  write: (input) => "<Echo xmlns=\"urn:iq-integration:catalog\"" + ">" + write_EchoElement(input, "", "Echo", NS0) + "</Echo>",
+  write: (input) => "<Echo xmlns=\"urn:iq-integration:catalog\"" + ">" + write_EchoElement(input, "", "Echo", NS0, 0) + "</Echo>",
   read: (element) => rt.isNil(element) ? rt.notNillable("", "EchoResponse") : read_EchoResponseElement(element, "EchoResponse"),
 };
 
@@ -486,7 +493,7 @@ export const Fail: rt.SoapOperation<FailElement, FailResponseElement> = {
   actions: { "1.1": "urn:iq-integration:catalog/Fail", "1.2": "urn:iq-integration:catalog/Fail" },
   input: { ns: NS0, local: "Fail" },
   output: { ns: NS0, local: "FailResponse" },
-  write: (input) => "<Fail xmlns=\"urn:iq-integration:catalog\"" + ">" + write_FailElement(input, "", "Fail", NS0) + "</Fail>",
+  write: (input) => "<Fail xmlns=\"urn:iq-integration:catalog\"" + ">" + write_FailElement(input, "", "Fail", NS0, 0) + "</Fail>",
   read: (element) => rt.isNil(element) ? rt.notNillable("", "FailResponse") : read_FailResponseElement(element, "FailResponse"),
 };
 
@@ -496,7 +503,7 @@ export const Find: rt.SoapOperation<FindElement, FindResponseElement> = {
   actions: { "1.1": "urn:iq-integration:catalog/Find", "1.2": "urn:iq-integration:catalog/Find" },
   input: { ns: NS0, local: "Find" },
   output: { ns: NS0, local: "FindResponse" },
-  write: (input) => "<Find xmlns=\"urn:iq-integration:catalog\"" + ">" + write_FindElement(input, "", "Find", NS0) + "</Find>",
+  write: (input) => "<Find xmlns=\"urn:iq-integration:catalog\"" + ">" + write_FindElement(input, "", "Find", NS0, 0) + "</Find>",
   read: (element) => rt.isNil(element) ? rt.notNillable("", "FindResponse") : read_FindResponseElement(element, "FindResponse"),
 };
 
@@ -506,7 +513,7 @@ export const Sum: rt.SoapOperation<SumElement, SumResponseElement> = {
   actions: { "1.1": "urn:iq-integration:catalog/Sum", "1.2": "urn:iq-integration:catalog/Sum" },
   input: { ns: NS0, local: "Sum" },
   output: { ns: NS0, local: "SumResponse" },
-  write: (input) => "<Sum xmlns=\"urn:iq-integration:catalog\"" + ">" + write_SumElement(input, "", "Sum", NS0) + "</Sum>",
+  write: (input) => "<Sum xmlns=\"urn:iq-integration:catalog\"" + ">" + write_SumElement(input, "", "Sum", NS0, 0) + "</Sum>",
   read: (element) => rt.isNil(element) ? rt.notNillable("", "SumResponse") : read_SumResponseElement(element, "SumResponse"),
 };
 
