@@ -79,7 +79,8 @@ class Walk<T> {
         this.#frameDone(frame);
         continue;
       }
-      const size = frame ? frame.size : this.#sizes.at(offset, cursor.readSize);
+      // After a short page the offset may not be a multiple of the frame's size: a smaller size keeps Page whole.
+      const size = this.#sizes.at(offset, frame ? frame.size : cursor.readSize);
       const page = offset / size + cursor.pageBase;
       const read = await this.#reader.read(page, size);
       if (read.kind === 'refused') throw read.error;
