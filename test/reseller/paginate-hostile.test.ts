@@ -48,7 +48,11 @@ function list(count: number, fault: (start: number, size: number) => Answer | un
 async function walk(iterable: AsyncIterable<So>) {
   const records: number[] = [];
   try {
-    for await (const so of iterable) records.push(so.soid);
+    for await (const so of iterable) {
+      records.push(so.soid);
+      // A walk that would never end fails its test rather than hanging it.
+      if (records.length > 1_000) break;
+    }
     return { records };
   } catch (error) {
     return { records, error };
@@ -56,7 +60,7 @@ async function walk(iterable: AsyncIterable<So>) {
 }
 
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const walkOf = (extra: Partial<PaginateOptions>) => ({ ...SOS, pageBase: 1 as const, ...extra });
+const walkOf = (extra: Partial<PaginateOptions>) => ({ ...SOS, pageBase: 1, ...extra }) as PaginateOptions;
 
 describe('page numbers', () => {
   it('are whole numbers, and no page is larger than pageSize, after a short page in a range read again', async () => {
@@ -75,5 +79,28 @@ describe('page numbers', () => {
     }
     expect(error).toBeUndefined();
     expect(records).toEqual(ids(1, 30));
+  });
+});
+
+describe('an endpoint that does not move with Page', () => {
+  it('ignoring Page: the walk stops with IqProtocolError after the first page, yielding nothing twice', async () => {
+    const { iq, pages } = await vendor((_page, size) => ids(1, Number(size)).map((soid) => ({ soid })));
+    const { records, error } = await walk(iq.paginate<So>(walkOf({ pageSize: 10 })));
+    expect(records).toEqual(ids(1, 10));
+    expect(error).toMatchObject({ name: 'IqProtocolError', message: expect.stringMatching(/ignores or clamps Page/) });
+    expect(pages().length).toBeLessThanOrEqual(3);
+  });
+
+  it('clamping Page to the last page: every record once, then IqProtocolError', async () => {
+    const count = 25;
+    const { iq } = await vendor((page, size) => {
+      const n = Number(size);
+      const last = Math.ceil(count / n);
+      const start = (Math.min(Number(page), last) - 1) * n;
+      return ids(start + 1, Math.min(start + n, count)).map((soid) => ({ soid }));
+    });
+    const { records, error } = await walk(iq.paginate<So>(walkOf({ pageSize: 10 })));
+    expect(records).toEqual(ids(1, 25));
+    expect(error).toMatchObject({ name: 'IqProtocolError', message: expect.stringMatching(/ignores or clamps Page/) });
   });
 });

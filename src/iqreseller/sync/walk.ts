@@ -10,12 +10,14 @@
 // rest of the walk: the vendor refuses pages above some size.
 import type { IqError } from '../../errors/IqError';
 import { IqGapError, type PageGap } from '../../errors/IqGapError';
+import { IqProtocolError } from '../../errors/IqProtocolError';
 import { normalize } from '../normalize';
 import type { PageCursor, PaginateOptions } from '../types';
 import { detectBase } from './base';
 import { freshCursor } from './cursor';
 import { planWalk, type WalkPlan } from './options';
 import { PageReader, signature, type Call, type Read } from './read';
+import { fingerprint } from './fingerprint';
 import { PageSizes } from './sizes';
 
 /** A range being read again in smaller pages. */
@@ -52,6 +54,8 @@ class Walk<T> {
   #largestWorked = 0;
   /** Single records that failed in a row, not yet handed over. */
   #open?: PageGap;
+  /** The last record read, its position and fingerprint. */
+  #lastRecord?: { at: number; key: string | undefined };
   /** Per page size: pages that failed where all their records could be read in smaller pages, since one worked. */
   readonly #strikes = new Map<number, number>();
 
@@ -82,7 +86,7 @@ class Walk<T> {
       // After a short page the offset may not be a multiple of the frame's size: a smaller size keeps Page whole.
       const size = this.#sizes.at(offset, frame ? frame.size : cursor.readSize);
       const page = offset / size + cursor.pageBase;
-      const read = await this.#reader.read(page, size);
+      const read = await this.#read(offset, size);
       if (read.kind === 'refused') throw read.error;
       if (read.kind === 'records' && read.records.length > 0) {
         await this.#closeGap();
@@ -141,7 +145,7 @@ class Walk<T> {
     let agree = true;
     for (const position of positions) {
       if (again && position === offset) continue;
-      const probe = await this.#reader.read(position + this.#cursor.pageBase, 1);
+      const probe = await this.#read(position, 1);
       if (probe.kind === 'records' && probe.records.length > 0) {
         this.#seen = Math.max(this.#seen, position);
         return false;
@@ -153,6 +157,29 @@ class Walk<T> {
     // A list that fails from its first record on is broken, not empty: say so.
     if (offset === 0 && said.kind === 'failed') throw said.error;
     return true;
+  }
+
+  /**
+   * The page of `size` records from `offset`. An endpoint that ignores Page (or clamps it to its last
+   * page) answers other pages with records already read: its last record, the same as the last
+   * record of the read before, at another position, stops the walk before anything is yielded twice.
+   */
+  async #read(offset: number, size: number): Promise<Read> {
+    const page = offset / size + this.#cursor.pageBase;
+    const read = await this.#reader.read(page, size);
+    if (read.kind !== 'records' || read.records.length === 0) return read;
+    const at = offset + read.records.length - 1;
+    const key = fingerprint(read.records.at(-1));
+    const last = this.#lastRecord;
+    if (last && key !== undefined && last.key === key && last.at !== at) {
+      const { operation } = this.#plan;
+      throw new IqProtocolError(
+        `${operation} answered Page=${page}&PageSize=${size} with the record it gave for position ${last.at}, not ${at}: the endpoint ignores or clamps Page (or the list repeats records)`,
+        { operation },
+      );
+    }
+    this.#lastRecord = { at, key };
+    return read;
   }
 
   /** A frame whose failed page must hold an unreadable record, pages of its size having worked elsewhere. */
