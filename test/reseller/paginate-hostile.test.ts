@@ -2,11 +2,11 @@
 // pages that are short in the middle, failing runs that look like the end, Page
 // ignored, repeated records, hand-edited cursors. Each walk must still lose no
 // record in silence, and send only whole page numbers no larger than pageSize.
-import { IqResellerClient, type PaginateOptions } from '../../src';
+import { IqGapError, IqResellerClient, type PageGap, type PaginateOptions } from '../../src';
 import type { RecordedRequest } from '../support/scripted-server';
 import { oneServerPerTest } from '../support/one-server';
 
-const { serve } = oneServerPerTest();
+const { serve, closeServer } = oneServerPerTest();
 type So = { soid: number };
 const SOS = { module: 'SO', operation: 'GetSOs', pauseMs: 0 } as const;
 const OBJECT_REFERENCE = '{"code":500,"message":"Object reference not set to an instance of an object."}';
@@ -103,4 +103,39 @@ describe('an endpoint that does not move with Page', () => {
     expect(records).toEqual(ids(1, 25));
     expect(error).toMatchObject({ name: 'IqProtocolError', message: expect.stringMatching(/ignores or clamps Page/) });
   });
+});
+
+describe('a failing run that looks like the end', () => {
+  /** A list whose records at `bad` fail exactly as the vendor answers past the end. */
+  const failingLikeTheEnd = (count: number, bad: number[]) =>
+    list(count, (start, size) => (bad.some((at) => at >= start && at < start + size && at < count) ? { status: 500, body: OBJECT_REFERENCE } : undefined));
+  const positions = (gaps: PageGap[]) => gaps.flatMap((g) => ids(g.offset, g.offset + g.count - 1));
+
+  it('records 200-201 of 251 failing with "Object reference": the rest is read, and the two are a gap', async () => {
+    const { iq, pages } = await vendor(failingLikeTheEnd(251, [200, 201]));
+    const { records, error } = await walk(iq.paginate<So>(walkOf({ pageSize: 100 })));
+    expect(records).toEqual([...ids(1, 200), ...ids(203, 251)]);
+    expect(error).toBeInstanceOf(IqGapError);
+    expect((error as IqGapError).gaps).toEqual([expect.objectContaining({ offset: 200, count: 2, status: 500 })]);
+    for (const { PageSize } of pages()) expect(Number(PageSize)).toBeLessThanOrEqual(100);
+  });
+
+  it('no run of failing records shorter than lookAhead, anywhere, is taken for the end', async () => {
+    // Every run of 1 to lookAhead - 1 failing records at each position of a short list, at several page sizes.
+    const count = 23;
+    for (const pageSize of [1, 4, 5]) {
+      for (let from = 0; from < count; from++) {
+        for (let length = 1; length < 4 && from + length < count; length++) {
+          const bad = ids(from, from + length - 1);
+          const { iq } = await vendor(failingLikeTheEnd(count, bad));
+          const { records, error } = await walk(iq.paginate<So>(walkOf({ pageSize, lookAhead: 4 })));
+          const setup = { pageSize, bad };
+          expect({ setup, records }).toEqual({ setup, records: ids(1, count).filter((id) => !bad.includes(id - 1)) });
+          expect({ setup, gaps: positions((error as IqGapError).gaps) }).toEqual({ setup, gaps: bad });
+          await iq.close();
+          await closeServer();
+        }
+      }
+    }
+  }, 60_000);
 });
