@@ -2,7 +2,7 @@
 // pages that are short in the middle, failing runs that look like the end, Page
 // ignored, repeated records, hand-edited cursors. Each walk must still lose no
 // record in silence, and send only whole page numbers no larger than pageSize.
-import { IqGapError, IqResellerClient, type PageGap, type PaginateOptions } from '../../src';
+import { IqGapError, IqResellerClient, type PageCursor, type PageGap, type PaginateOptions } from '../../src';
 import type { RecordedRequest } from '../support/scripted-server';
 import { oneServerPerTest } from '../support/one-server';
 
@@ -138,4 +138,37 @@ describe('a failing run that looks like the end', () => {
       }
     }
   }, 60_000);
+});
+
+describe('a hand-edited cursor', () => {
+  it('is refused with IqValidationError before anything is sent, unless offset is what it yielded plus its gaps', async () => {
+    const { iq, pages } = await vendor(
+      list(40, (start, size) => (start <= 13 && 13 < start + size ? { status: 500, body: '{"message":"Specified cast is not valid."}' } : undefined)),
+    );
+    let cursor: PageCursor | undefined;
+    const taken: number[] = [];
+    for await (const so of iq.paginate<So>(walkOf({ pageSize: 10, onPage: (c) => void (cursor = c), onGap: () => undefined }))) {
+      if (taken.length === 25) break;
+      taken.push(so.soid);
+    }
+    expect(cursor).toMatchObject({ offset: 26, yielded: 25, gaps: [{ offset: 13, count: 1 }] });
+    const sent = pages().length;
+    const gap = cursor!.gaps[0];
+    for (const edited of [
+      { ...cursor!, offset: 30 },
+      { ...cursor!, yielded: 20 },
+      { ...cursor!, gaps: [] },
+      { ...cursor!, gaps: [{ ...gap, offset: 26 }] },
+      { ...cursor!, gaps: [gap, gap] },
+      { ...cursor!, offset: 27, yielded: 25, gaps: [gap, { ...gap, offset: 12 }] },
+      { ...cursor!, offset: 25.5 },
+      { ...cursor!, pages: 1_000 },
+    ]) {
+      const { error } = await walk(iq.paginate<So>(walkOf({ pageSize: 10, resumeFrom: edited })));
+      expect({ edited, error }).toEqual({ edited, error: expect.objectContaining({ name: 'IqValidationError', field: 'resumeFrom' }) });
+    }
+    expect(pages()).toHaveLength(sent);
+    const rest = await walk(iq.paginate<So>(walkOf({ pageSize: 10, resumeFrom: cursor, onGap: () => undefined })));
+    expect([...taken, ...rest.records]).toEqual(ids(1, 40).filter((id) => id !== 14));
+  });
 });
