@@ -91,6 +91,13 @@ describe('an endpoint that does not move with Page', () => {
     expect(pages().length).toBeLessThanOrEqual(3);
   });
 
+  it('ignoring Page at pageSize 1: stopped after a bounded run of equal records', async () => {
+    const { iq } = await vendor(() => [{ soid: 1 }]);
+    const { records, error } = await walk(iq.paginate<So>(walkOf({ pageSize: 1 })));
+    expect(records.length).toBeLessThanOrEqual(101);
+    expect(error).toMatchObject({ name: 'IqProtocolError', message: expect.stringMatching(/ignores or clamps Page/) });
+  });
+
   it('clamping Page to the last page: every record once, then IqProtocolError', async () => {
     const count = 25;
     const { iq } = await vendor((page, size) => {
@@ -170,5 +177,48 @@ describe('a hand-edited cursor', () => {
     expect(pages()).toHaveLength(sent);
     const rest = await walk(iq.paginate<So>(walkOf({ pageSize: 10, resumeFrom: cursor, onGap: () => undefined })));
     expect([...taken, ...rest.records]).toEqual(ids(1, 40).filter((id) => id !== 14));
+  });
+});
+
+describe('the page base, when records repeat', () => {
+  /** Pages from 0 over `data`; pages holding a position in `bad` fail; past the end, the vendor's 404. */
+  const fromZero =
+    (data: unknown[], bad: number[] = []) =>
+    (page: string, size: string): Answer => {
+      const n = Number(size);
+      const start = Number(page) * n;
+      if (bad.some((at) => at >= start && at < start + n)) return { status: 500, body: '{"message":"Specified cast is not valid."}' };
+      if (start >= data.length) return { status: 404, body: '{"message":"no SO for the given Page"}' };
+      return data.slice(start, start + n);
+    };
+  const records = (values: number[]) => values.map((x) => ({ x }));
+  async function values(answer: (page: string, size: string) => Answer, pageSize = 5) {
+    const { iq, pages } = await vendor(answer);
+    const got: number[] = [];
+    try {
+      for await (const record of iq.paginate<{ x: number }>({ ...SOS, pageSize, onGap: () => undefined })) got.push(record.x);
+      return { got, pages };
+    } catch (error) {
+      return { got, error, pages };
+    }
+  }
+
+  it('two equal first records do not make Page=0 look like Page=1', async () => {
+    const data = [7, 7, ...ids(1, 20)];
+    const { got, error } = await values(fromZero(records(data)));
+    expect({ got, error }).toEqual({ got: data, error: undefined });
+  });
+
+  it('with record 0 unreadable, equal records after it do not make base 1 look likely', async () => {
+    const data = [0, 7, 7, ...ids(1, 20)];
+    const { got, error } = await values(fromZero(records(data), [0]));
+    expect({ got, error }).toEqual({ got: data.slice(1), error: undefined });
+  });
+
+  it('records all alike cannot tell the base: IqProtocolError asking for pageBase, nothing yielded', async () => {
+    const { got, error, pages } = await values(fromZero(records(Array.from({ length: 30 }, () => 7))));
+    expect(got).toEqual([]);
+    expect(error).toMatchObject({ name: 'IqProtocolError', message: expect.stringMatching(/set pageBase/) });
+    for (const { PageSize } of pages()) expect(Number(PageSize)).toBeLessThanOrEqual(5);
   });
 });
