@@ -234,3 +234,22 @@ it('refuses --checkpoint without --out (stdout cannot be cut back to the checkpo
   expect(existsSync(checkpoint)).toBe(false);
   expect(sandbox.reseller.stats.requests).toBe(0);
 });
+
+it.each([
+  [{ cursor: {} }, /belongs to another sync, or was changed/],
+  [{ cursor: [] }, /not a checkpoint/],
+  [{ cursor: null }, /not a checkpoint/],
+  [{ outBytes: -1 }, /not a checkpoint/],
+  [{ outBytes: 1.5 }, /not a checkpoint/],
+])('exits 2 for a checkpoint with %j, leaving it and the output as they are', async (change, message) => {
+  const out = join(dir, 'sos.ndjson');
+  const checkpoint = join(dir, 'cp.json');
+  writeFileSync(out, '{"soid":1}\n');
+  const text = JSON.stringify({ v: 1, out, outBytes: 11, cursor: {}, ...change });
+  writeFileSync(checkpoint, text);
+  const { code, err } = await run(['SO', 'GetSOs', ...FAST, '--out', out, '--checkpoint', checkpoint]);
+  expect({ code, err }).toEqual({ code: 2, err: expect.stringMatching(message) });
+  expect(readFileSync(checkpoint, 'utf8')).toBe(text);
+  expect(readFileSync(out, 'utf8')).toBe('{"soid":1}\n');
+  expect(sandbox.reseller.stats.requests).toBe(0);
+});
