@@ -5,6 +5,7 @@
 // the lines before that offset; the next run cuts anything after it, and goes on.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isPlainObject } from '../iqreseller/call-request';
 import type { PageCursor } from '../iqreseller/types';
 import { UsageError } from './command';
 
@@ -26,7 +27,9 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
   } catch {
     throw new UsageError(`--checkpoint ${path} is not a checkpoint of this command (not JSON); move it away to start afresh`);
   }
-  if (value?.v !== 1 || typeof value.cursor !== 'object' || !Number.isSafeInteger(value.outBytes) || !(value.out === null || typeof value.out === 'string')) {
+  // The cursor itself is checked by the walk, as resumeFrom.
+  const bytes = value?.outBytes;
+  if (value?.v !== 1 || !isPlainObject(value.cursor) || !Number.isSafeInteger(bytes) || bytes! < 0 || !(value.out === null || typeof value.out === 'string')) {
     throw new UsageError(`--checkpoint ${path} is not a checkpoint of this command; move it away to start afresh`);
   }
   return value as Checkpoint;

@@ -46,16 +46,25 @@ export function isoDate(text: string): string | undefined {
 /**
  * A copy of an answer with every string trimmed and every vendor date as ISO 8601, at any
  * depth (the `SODetails` of a sales order too). Other values are kept as they are.
+ * Iterative: an answer nested deeper than the call stack is still a JSON answer.
  */
 export function normalize(value: unknown): unknown {
-  if (typeof value === 'string') {
-    const text = value.trim();
-    return isoDate(text) ?? text;
+  const top = [value];
+  // Copies whose fields are still the originals' values.
+  const pending: Array<Record<string, unknown>> = [top as unknown as Record<string, unknown>];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    for (const key of Object.keys(node)) {
+      const field = node[key];
+      if (typeof field === 'string') {
+        const text = field.trim();
+        node[key] = isoDate(text) ?? text;
+      } else if (field !== null && typeof field === 'object') {
+        // fromEntries defines each key, so a `__proto__` field stays a field (and is then set as one).
+        const copy = Array.isArray(field) ? [...(field as unknown[])] : Object.fromEntries(Object.entries(field));
+        node[key] = copy;
+        pending.push(copy as Record<string, unknown>);
+      }
+    }
   }
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value !== null && typeof value === 'object') {
-    // fromEntries defines each key, so a `__proto__` field stays a field.
-    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, normalize(field)]));
-  }
-  return value;
+  return top[0];
 }

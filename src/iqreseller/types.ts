@@ -122,7 +122,11 @@ interface PaginateCommon extends Omit<CallCommon, 'body' | 'method'> {
   pageBase?: 0 | 1;
   /** Pause before each request after the first, so long runs are not throttled. Default 100 ms. */
   pauseMs?: number;
-  /** One-record reads made past a suspected end before believing it. Default 4: the next two records, the next page, ten pages on. */
+  /**
+   * The look-ahead window: when an end cannot be proven by a page cut short there (a gap just before it,
+   * pageSize 1), each of this many positions after the last record known is read alone before the end
+   * is believed. A run of failing records shorter than this is never taken for the end. Default 10.
+   */
   lookAhead?: number;
   /** Called with a cursor after each page once its last record was taken, and when the loop stops early. Awaited. */
   onPage?: (cursor: PageCursor) => void | Promise<void>;

@@ -105,18 +105,19 @@ it('exits 2 naming a missing setting, before the output file is touched', async 
 
 it('exits 2 for a checkpoint it cannot use, leaving it as it is', async () => {
   const checkpoint = join(dir, 'cp.json');
+  const kept = join(dir, 'kept.ndjson');
   writeFileSync(checkpoint, '{"v":1,');
-  expect(await run(['SO', 'GetSOs', '--checkpoint', checkpoint])).toMatchObject({ code: 2, err: expect.stringContaining('not a checkpoint') });
+  expect(await run(['SO', 'GetSOs', '--out', kept, '--checkpoint', checkpoint])).toMatchObject({ code: 2, err: expect.stringContaining('not a checkpoint') });
   expect(readFileSync(checkpoint, 'utf8')).toBe('{"v":1,');
-
-  const other = join(dir, 'other.json');
-  await run(['Inventory', 'GetInventories', ...FAST, '--checkpoint', other]);
-  expect(await run(['SO', 'GetSOs', ...FAST, '--checkpoint', other])).toMatchObject({ code: 2, err: expect.stringContaining('belongs to another sync') });
 
   const out = join(dir, 'a.ndjson');
   const withOut = join(dir, 'with-out.json');
   await run(['Inventory', 'GetInventories', ...FAST, '--out', out, '--checkpoint', withOut]);
-  expect(await run(['Inventory', 'GetInventories', ...FAST, '--checkpoint', withOut])).toMatchObject({
+  expect(await run(['SO', 'GetSOs', ...FAST, '--out', out, '--checkpoint', withOut])).toMatchObject({
+    code: 2,
+    err: expect.stringContaining('belongs to another sync'),
+  });
+  expect(await run(['Inventory', 'GetInventories', ...FAST, '--out', kept, '--checkpoint', withOut])).toMatchObject({
     code: 2,
     err: expect.stringContaining(`written for --out ${out}`),
   });
@@ -209,4 +210,46 @@ it("shows control characters in the vendor's words, never sends them to the term
   } finally {
     await server.close();
   }
+});
+
+it.each([
+  [['--page-size', '0'], /--page-size must be a whole number/],
+  [['--page-size', '200000'], /pageSize/],
+  [['--query', 'Page=3'], /query.Page is set by the walk/],
+  [['--timeout', 'soon'], /--timeout must be a whole number/],
+])('exits 2 for %j before the previous output file is touched', async (bad, message) => {
+  const out = join(dir, 'kept.ndjson');
+  writeFileSync(out, '{"soid":1}\n');
+  const { code, err } = await run(['SO', 'GetSOs', '--out', out, ...bad]);
+  expect({ code, err }).toEqual({ code: 2, err: expect.stringMatching(message) });
+  expect(readFileSync(out, 'utf8')).toBe('{"soid":1}\n');
+  expect(sandbox.reseller.stats.requests).toBe(0);
+});
+
+it('refuses --checkpoint without --out (stdout cannot be cut back to the checkpoint) with exit 2', async () => {
+  const checkpoint = join(dir, 'cp.json');
+  const { code, err, out } = await run(['SO', 'GetSOs', ...FAST, '--checkpoint', checkpoint]);
+  expect({ code, out }).toEqual({ code: 2, out: '' });
+  expect(err).toMatch(/--checkpoint needs --out/);
+  expect(existsSync(checkpoint)).toBe(false);
+  expect(sandbox.reseller.stats.requests).toBe(0);
+});
+
+it.each([
+  [{ cursor: {} }, /belongs to another sync, or was changed/],
+  [{ cursor: [] }, /not a checkpoint/],
+  [{ cursor: null }, /not a checkpoint/],
+  [{ outBytes: -1 }, /not a checkpoint/],
+  [{ outBytes: 1.5 }, /not a checkpoint/],
+])('exits 2 for a checkpoint with %j, leaving it and the output as they are', async (change, message) => {
+  const out = join(dir, 'sos.ndjson');
+  const checkpoint = join(dir, 'cp.json');
+  writeFileSync(out, '{"soid":1}\n');
+  const text = JSON.stringify({ v: 1, out, outBytes: 11, cursor: {}, ...change });
+  writeFileSync(checkpoint, text);
+  const { code, err } = await run(['SO', 'GetSOs', ...FAST, '--out', out, '--checkpoint', checkpoint]);
+  expect({ code, err }).toEqual({ code: 2, err: expect.stringMatching(message) });
+  expect(readFileSync(checkpoint, 'utf8')).toBe(text);
+  expect(readFileSync(out, 'utf8')).toBe('{"soid":1}\n');
+  expect(sandbox.reseller.stats.requests).toBe(0);
 });

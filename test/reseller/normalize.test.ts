@@ -1,4 +1,6 @@
+import { IqResellerClient } from '../../src';
 import { isoDate, normalize } from '../../src/iqreseller/normalize';
+import { oneServerPerTest } from '../support/one-server';
 
 it.each([
   ['3/6/2020 12:00:00 AM', '2020-03-06T00:00:00'],
@@ -52,4 +54,30 @@ it('normalize trims text and converts dates at any depth, leaving other values a
   expect(JSON.stringify(answer)).toBe(copy);
   expect(normalize(undefined)).toBeUndefined();
   expect(normalize('  ')).toBe('');
+});
+
+describe('deep answers', () => {
+  const { serve } = oneServerPerTest();
+  const DEPTH = 100_000;
+  const deep = (leaf: string) => `${'{"a":['.repeat(DEPTH)}${leaf}${']}'.repeat(DEPTH)}`;
+
+  it('normalize walks 100,000 levels without overflowing the stack, in a call and in a walk', async () => {
+    const server = await serve((req, res) => {
+      if (req.url.startsWith('/api/')) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"Data":"feedfacefeedfacefeedface"}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(`[${deep('" 3/6/2020 "')}]`);
+    });
+    const base = new URL(server.url).origin;
+    const iq = new IqResellerClient({ apiKey: 'sandbox-api-key', signinUrl: base, apiUrl: base, retry: { retries: 0 } });
+    const [answer] = await iq.call<unknown[]>({ module: 'SO', operation: 'GetSOs', normalize: true });
+    const records: unknown[] = [];
+    for await (const record of iq.paginate({ module: 'SO', operation: 'GetSOs', pageBase: 1, pageSize: 1, pauseMs: 0, lookAhead: 1, normalize: true })) {
+      records.push(record);
+      break;
+    }
+    for (const value of [answer, records[0]]) {
+      let node = value as { a: unknown[] } | string;
+      for (let level = 0; level < DEPTH; level++) node = (node as { a: unknown[] }).a[0] as { a: unknown[] } | string;
+      expect(node).toBe('2020-03-06');
+    }
+  });
 });

@@ -126,8 +126,8 @@ describe('the end of the list', () => {
     const { records, error } = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 10 }));
     expect(error).toBeUndefined();
     expect(soids(records)).toEqual(idsWithout(count));
-    // Detection (1), the pages (5), and at most 4 one-record reads past the end (lookAhead).
-    expect(listRequests(sandbox).length).toBeLessThanOrEqual(1 + 5 + 4);
+    // Detection (1), the pages (5), a page over the end that proves it, and two reads further ahead.
+    expect(listRequests(sandbox).length).toBeLessThanOrEqual(1 + 5 + 1 + 2);
     expectNoPageOver(sandbox, 10);
   });
 
@@ -490,8 +490,9 @@ describe('what a walk reads', () => {
       { operation: 'SO/GetSOs', api: 'reseller', page: 1, pageSize: 10, items: 10 },
       { operation: 'SO/GetSOs', api: 'reseller', page: 2, pageSize: 10, items: 10 },
       { operation: 'SO/GetSOs', api: 'reseller', page: 3, pageSize: 10, items: 5 },
-      // The look ahead: the record after the short page.
-      { operation: 'SO/GetSOs', api: 'reseller', page: 26, pageSize: 1, error: expect.objectContaining({ status: 500 }) },
+      // The short page proves the end; two reads further ahead (a page and ten pages on) check it.
+      { operation: 'SO/GetSOs', api: 'reseller', page: 36, pageSize: 1, error: expect.objectContaining({ status: 500 }) },
+      { operation: 'SO/GetSOs', api: 'reseller', page: 126, pageSize: 1, error: expect.objectContaining({ status: 500 }) },
     ]);
   });
 

@@ -2,7 +2,8 @@ import { IqClient } from '../../client';
 import { IqAbortError } from '../../errors/IqAbortError';
 import { IqGapError, type PageGap } from '../../errors/IqGapError';
 import { IqValidationError } from '../../errors/IqValidationError';
-import type { PageCursor } from '../../iqreseller/types';
+import { planWalk } from '../../iqreseller/sync/options';
+import type { PageCursor, PaginateOptions } from '../../iqreseller/types';
 import { UsageError, keyValues, type Command, type Io } from '../command';
 import { parse, wholeNumber } from '../parse';
 import { SyncOutput, readCheckpoint } from '../sync-files';
@@ -18,8 +19,8 @@ export const sync: Command = {
   usage: `iq-integration sync <Module> <Operation> [--out <file.ndjson>] [--checkpoint <file.json>]
                    [--page-size <n>] [--page-base 0|1] [--pause <ms>] [--timeout <ms>] [--query k=v]...
                    [--normalize]
-  Walks Page/PageSize to the end: one record a line, to --out or stdout. With --checkpoint, each
-  page is saved as it is written; Ctrl-C (or a crash) leaves a checkpoint, and the same command
+  Walks Page/PageSize to the end: one record a line, to --out or stdout. With --checkpoint (which
+  needs --out), each page is saved as it is written; Ctrl-C (or a crash) leaves a checkpoint, and the same command
   goes on from it with nothing lost or repeated. A page that takes longer than --timeout (default
   30000) is read again in smaller pages. Records that cannot be read are listed on stderr.
   Exit codes: 0 complete, 1 ended with gaps (or the remote failed), 2 usage, 130 interrupted.`,
@@ -41,9 +42,31 @@ export const sync: Command = {
     const [module, operation] = positionals;
     const pageBase = values['page-base'];
     if (pageBase !== undefined && pageBase !== '0' && pageBase !== '1') throw new UsageError('--page-base must be 0 or 1');
+    // A crash mid-page leaves lines past the checkpoint; a file is cut back to it, stdout cannot be.
+    if (values.checkpoint !== undefined && values.out === undefined) {
+      throw new UsageError('--checkpoint needs --out: records written to stdout after the last checkpoint could not be taken back on resume');
+    }
     const resumed = values.checkpoint === undefined ? undefined : readCheckpoint(values.checkpoint);
+    const walk: PaginateOptions = {
+      module,
+      operation,
+      query: keyValues(values.query),
+      pageSize: wholeNumber(values['page-size'], '--page-size', 1),
+      pageBase: pageBase === undefined ? undefined : (Number(pageBase) as 0 | 1),
+      pauseMs: wholeNumber(values.pause, '--pause', 0),
+      normalize: values.normalize,
+      resumeFrom: resumed?.cursor,
+    };
+    // Every setting is checked before the output file is opened (and, on a fresh run, emptied).
+    try {
+      planWalk(walk);
+    } catch (error) {
+      if (error instanceof IqValidationError && error.field === 'resumeFrom') {
+        throw new UsageError(`--checkpoint ${values.checkpoint} belongs to another sync, or was changed: ${error.message}`);
+      }
+      throw error;
+    }
     const iq = IqClient.fromEnv(io.env, { reseller: { timeoutMs: wholeNumber(values.timeout, '--timeout', 1) } });
-    // Settings checked before the output file is opened (and, on a fresh run, emptied).
     const reseller = iq.reseller;
     const output = new SyncOutput(values.out, values.checkpoint, resumed, io.out);
     const progress = new Progress(`${module}/${operation}`, io, resumed?.cursor);
@@ -53,14 +76,7 @@ export const sync: Command = {
     process.once('SIGTERM', interrupt);
     try {
       const records = reseller.paginate({
-        module,
-        operation,
-        query: keyValues(values.query),
-        pageSize: wholeNumber(values['page-size'], '--page-size', 1),
-        pageBase: pageBase === undefined ? undefined : (Number(pageBase) as 0 | 1),
-        pauseMs: wholeNumber(values.pause, '--pause', 0),
-        normalize: values.normalize,
-        resumeFrom: resumed?.cursor,
+        ...walk,
         signal: stop.signal,
         onPage: (cursor) => {
           output.save(cursor);
@@ -83,9 +99,6 @@ export const sync: Command = {
       if (error instanceof IqAbortError && stop.signal.aborted) {
         io.err(`iq-integration sync: interrupted${values.checkpoint ? `; run the same command again to go on from ${values.checkpoint}` : ''}\n`);
         return INTERRUPTED;
-      }
-      if (error instanceof IqValidationError && error.field === 'resumeFrom') {
-        throw new UsageError(`--checkpoint ${values.checkpoint} belongs to another sync: ${error.message}`);
       }
       throw error;
     } finally {

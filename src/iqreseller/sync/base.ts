@@ -1,49 +1,83 @@
 // Whether pages start at 0 or 1, found by asking: integrations of this vendor
 // disagree, and a walk that starts at the wrong one skips or repeats a page.
-// One-record reads tell it: under base 0 Page=0 holds record 0 and Page=1
-// record 1; under base 1 Page=0 is refused, empty, or (if the server reads 0
-// as 1) the same record as Page=1.
+// Small reads are made until their answers contradict one base: under base 0,
+// Page=p of size s holds records p·s onwards; under base 1 Page=0 is refused,
+// empty, failing, or (on a server that reads 0 as 1) the same as Page=1. Equal
+// records prove nothing, so a base is chosen only when the other one is ruled
+// out; records too alike to rule either out ask for pageBase.
 import { IqProtocolError } from '../../errors/IqProtocolError';
+import { fingerprint } from './fingerprint';
 import { signature, type PageReader, type Read } from './read';
 
-const first = (read: Read): unknown => (read.kind === 'records' ? read.records[0] : undefined);
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+interface Seen {
+  page: number;
+  size: number;
+  read: Read;
+}
+
+/** The reads made, in order, after Page=0&PageSize=1: when it gave a record, and when it failed. */
+const AFTER_RECORD = [
+  [1, 1],
+  [0, 2],
+  [2, 1],
+  [1, 2],
+  [0, 4],
+  [3, 1],
+  [1, 4],
+] as const;
+const AFTER_FAILURE = [
+  [1, 1],
+  [2, 1],
+  [1, 2],
+  [3, 1],
+  [2, 2],
+  [1, 4],
+] as const;
 
 /** The page base. */
 export async function detectBase(reader: PageReader, pageSize: number, operation: string): Promise<0 | 1> {
+  const seen: Seen[] = [];
   const zero = await reader.read(0, 1);
+  seen.push({ page: 0, size: 1, read: zero });
   if (zero.kind === 'refused' || zero.kind === 'end' || (zero.kind === 'records' && zero.records.length === 0)) return 1;
-  const one = await reader.read(1, 1);
-  if (zero.kind === 'records') return one.kind === 'records' && one.records.length > 0 && same(first(zero), first(one)) ? 1 : 0;
-  // Page=0 failed: base 1 answering it with an error, or base 0 with record 0 unreadable.
-  let known = one.kind === 'records' && one.records.length > 0 ? { page: 1, record: one.records[0] } : undefined;
-  if (!known) {
-    const next = await reader.read(2, 1);
-    if (first(next) === undefined) {
-      // A list failing alike from its first page on is broken: say so. Anything else cannot be told apart
-      // from a list whose first records are unreadable.
-      if ([one, next].every((read) => read.kind === 'failed' && signature(read) === signature(zero))) throw zero.error;
-      throw undecided(operation);
+  for (const [page, size] of zero.kind === 'records' ? AFTER_RECORD : AFTER_FAILURE) {
+    if (size > pageSize) continue;
+    seen.push({ page, size, read: await reader.read(page, size) });
+    const fits = ([0, 1] as const).filter((base) => fitsBase(base, seen));
+    if (fits.length === 1) return fits[0];
+    if (fits.length === 0) {
+      throw new IqProtocolError(`${operation}: its pages fit neither page base 0 nor 1 (does it ignore Page?); set pageBase`, { operation });
     }
-    known = { page: 2, record: first(next) };
   }
-  // Page=1 of two records holds records 0-1 under base 1, records 2-3 under base 0: whether the
-  // known record is where a base puts it, or is missing from where it would have to be, tells.
-  const two = pageSize >= 2 ? await reader.read(1, 2) : undefined;
-  if (two?.kind === 'records') {
-    const verdicts = ([0, 1] as const).map((base) => {
-      const index = known.page - base - (1 - base) * 2;
-      if (index < 0 || index > 1) return 'unknown';
-      return index < two.records.length && same(two.records[index], known.record) ? 'match' : 'excluded';
-    });
-    const matches = [0, 1].filter((base) => verdicts[base] === 'match');
-    const possible = [0, 1].filter((base) => verdicts[base] !== 'excluded');
-    const found = matches.length === 1 ? matches : possible;
-    if (found.length === 1) return found[0] as 0 | 1;
-  }
-  throw undecided(operation);
+  // A list failing alike from its first page on is broken: say so.
+  if (seen.every(({ read }) => read.kind === 'failed' && signature(read) === signature(zero))) throw (zero as { error: Error }).error;
+  throw new IqProtocolError(`${operation}: could not tell whether pages start at 0 or 1, as the first records cannot be read or are alike; set pageBase`, {
+    operation,
+  });
 }
 
-function undecided(operation: string): IqProtocolError {
-  return new IqProtocolError(`${operation}: could not tell whether pages start at 0 or 1, as the first records cannot be read; set pageBase`, { operation });
+/**
+ * Whether the reads agree with `base`: no position given two different records, and no record
+ * at or after a position where a page ended early. A failure says nothing; nor, under base 1,
+ * does Page=0 answered other than with records.
+ */
+function fitsBase(base: 0 | 1, seen: Seen[]): boolean {
+  const at = new Map<number, string | undefined>();
+  let end = Infinity;
+  let last = -1;
+  for (const { page, size, read } of seen) {
+    if (read.kind === 'failed' || read.kind === 'refused') continue;
+    const records = read.kind === 'records' ? read.records : [];
+    if (base === 1 && page === 0 && records.length === 0) continue;
+    const start = (Math.max(page, base) - base) * size;
+    for (const [i, record] of records.entries()) {
+      const key = fingerprint(record);
+      // A record with no fingerprint cannot be compared: it matches nothing, not even itself.
+      if (at.has(start + i) && (key === undefined || at.get(start + i) !== key)) return false;
+      at.set(start + i, key);
+      last = Math.max(last, start + i);
+    }
+    if (records.length < size) end = Math.min(end, start + records.length);
+  }
+  return last < end;
 }

@@ -50,7 +50,19 @@ export function checkCursor(value: unknown, walk: string): PageCursor {
     typeof cursor.done === 'boolean' &&
     Array.isArray(cursor.gaps) &&
     cursor.gaps.every(isGap);
-  if (!fits) throw refuse('is not a cursor handed to onPage (or was changed)');
+  if (!fits || !consistent(cursor as PageCursor)) throw refuse('is not a cursor handed to onPage (or was changed)');
   if (cursor.walk !== walk) throw refuse(`is the cursor of another walk (${JSON.stringify(cursor.walk)}, not ${JSON.stringify(walk)})`);
   return { ...(cursor as PageCursor), gaps: cursor.gaps!.map((gap) => ({ ...gap })) };
+}
+
+/** Its numbers agree: what it covers is what it yielded and its gaps, in order, none past its offset. */
+function consistent(cursor: PageCursor): boolean {
+  let covered = 0;
+  let next = 0;
+  for (const gap of cursor.gaps) {
+    if (gap.offset < next || gap.pageSize < 1) return false;
+    covered += gap.count;
+    next = gap.offset + gap.count;
+  }
+  return next <= cursor.offset && cursor.offset === cursor.yielded + covered && cursor.pages <= cursor.requests;
 }

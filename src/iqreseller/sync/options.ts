@@ -53,7 +53,7 @@ export function planWalk(options: PaginateOptions): WalkPlan {
     pageSize: numberOption(options.pageSize, 100, 'pageSize', { min: 1, max: 100_000, integer: true }),
     pageBase,
     pauseMs: numberOption(options.pauseMs, 100, 'pauseMs', { max: MAX_TIMER_MS, integer: true, unit: 'milliseconds' }),
-    lookAhead: numberOption(options.lookAhead, 4, 'lookAhead', { min: 1, max: 20, integer: true }),
+    lookAhead: numberOption(options.lookAhead, 10, 'lookAhead', { min: 1, max: 1_000, integer: true }),
     normalize: normalize === true,
     onPage: callback(onPage, 'onPage'),
     onGap: callback(onGap, 'onGap'),

@@ -3,19 +3,21 @@
 // Pages are read in order at the caller's pageSize. A page that fails (a 500,
 // a timeout, a broken answer) is read again over the same records in smaller
 // pages, down to single records, so only records that cannot be read at all
-// are left out; each such range is a gap. The vendor answers past the end with
-// an error much like a failure in the middle, so every sign of the end is
-// checked by one-record reads just past it (lookAhead) before it is believed.
+// are left out; each such range is a gap. The vendor answers past the end as it
+// answers an unreadable record, so a sign of the end is believed only once it
+// is proven (see #isEnd) or no record turns up in a look-ahead window.
 // A size that fails twice where all its smaller pages work is given up for the
 // rest of the walk: the vendor refuses pages above some size.
 import type { IqError } from '../../errors/IqError';
 import { IqGapError, type PageGap } from '../../errors/IqGapError';
+import { IqProtocolError } from '../../errors/IqProtocolError';
 import { normalize } from '../normalize';
 import type { PageCursor, PaginateOptions } from '../types';
 import { detectBase } from './base';
 import { freshCursor } from './cursor';
 import { planWalk, type WalkPlan } from './options';
 import { PageReader, signature, type Call, type Read } from './read';
+import { fingerprint } from './fingerprint';
 import { PageSizes } from './sizes';
 
 /** A range being read again in smaller pages. */
@@ -26,13 +28,12 @@ interface Frame {
   clean: boolean;
   /** The size of the page that failed. */
   parentSize: number;
-  /**
-   * Its page failed with a 500 and no gap in it explains why yet. The vendor answers a page
-   * that only runs past the end with a short page, so unless the page was too large, a record
-   * in it is unreadable: the end of the list cannot be before it.
-   */
-  owed: boolean;
+  /** That page failed with a 500 (not a timeout). */
+  failed500: boolean;
 }
+
+/** Equal records in a row past which single-record pages are taken for an endpoint ignoring Page. */
+const SAME_RUN = 100;
 
 /** Every record of the list, in order; see PaginateOptions. Validation happens at the first next(). */
 export async function* paginate<T>(call: Call, options: PaginateOptions): AsyncGenerator<T, void, undefined> {
@@ -48,10 +49,14 @@ class Walk<T> {
   readonly #frames: Frame[] = [];
   /** The furthest position known to hold a record. */
   #seen = -1;
-  /** The largest page size that gave records in this walk: pages that large are not refused for their size. */
+  /** The largest page size that gave records: pages that large are not refused for their size. */
   #largestWorked = 0;
+  /** The run of positions read (not gaps) that ends at the last record yielded: [start, end). */
+  #run = { start: 0, end: 0 };
   /** Single records that failed in a row, not yet handed over. */
   #open?: PageGap;
+  /** The last record read, its position and fingerprint. */
+  #lastRecord?: { at: number; key: string | undefined; run: number };
   /** Per page size: pages that failed where all their records could be read in smaller pages, since one worked. */
   readonly #strikes = new Map<number, number>();
 
@@ -64,6 +69,8 @@ class Walk<T> {
       ? { ...resumed, readSize: this.#sizes.has(resumed.readSize) ? resumed.readSize : plan.pageSize }
       : freshCursor(plan.walk, plan.pageBase ?? 1, plan.pageSize);
     this.#requestsBefore = this.#cursor.requests;
+    const lastGap = this.#cursor.gaps.at(-1);
+    this.#run = { start: lastGap ? lastGap.offset + lastGap.count : 0, end: this.#cursor.offset };
   }
 
   async *run(): AsyncGenerator<T, void, undefined> {
@@ -79,9 +86,10 @@ class Walk<T> {
         this.#frameDone(frame);
         continue;
       }
-      const size = frame ? frame.size : this.#sizes.at(offset, cursor.readSize);
+      // After a short page the offset may not be a multiple of the frame's size: a smaller size keeps Page whole.
+      const size = this.#sizes.at(offset, frame ? frame.size : cursor.readSize);
       const page = offset / size + cursor.pageBase;
-      const read = await this.#reader.read(page, size);
+      const read = await this.#read(offset, size);
       if (read.kind === 'refused') throw read.error;
       if (read.kind === 'records' && read.records.length > 0) {
         await this.#closeGap();
@@ -102,9 +110,10 @@ class Walk<T> {
             await this.#handOver(offset + sent - 1);
           }
         }
+        if (offset !== this.#run.end) this.#run.start = offset;
         offset += read.records.length;
+        this.#run.end = offset;
         this.#seen = Math.max(this.#seen, offset - 1);
-        this.#largestWorked = Math.max(this.#largestWorked, size);
         cursor.yielded += read.records.length;
         if (read.records.length === size) this.#strikes.delete(size);
         await this.#handOver(offset);
@@ -112,66 +121,128 @@ class Walk<T> {
         return await this.#finish(offset);
       }
       // Nothing here: an empty page, the vendor's end, or a failure.
-      const failed500 = read.kind === 'failed' && read.endLike;
       const endLike = read.kind !== 'failed' || read.endLike;
-      if (endLike && !(failed500 && this.#owedFor()) && (await this.#isEnd(offset, read, size === 1))) return await this.#finish(offset);
+      if (endLike && (await this.#isEnd(offset, read, size === 1))) return await this.#finish(offset);
       if (size === 1) this.#gap(offset, page, read);
-      else this.#frames.push({ end: offset + size, size: this.#sizes.smaller(size), clean: true, parentSize: size, owed: failed500 });
+      else
+        this.#frames.push({
+          end: offset + size,
+          size: this.#sizes.smaller(size),
+          clean: true,
+          parentSize: size,
+          failed500: read.kind === 'failed' && read.endLike,
+        });
       offset += size === 1 ? 1 : 0;
     }
     await this.#finish(offset);
   }
 
   /**
-   * Whether `offset` is past the last record: no record known beyond it, none found by one-record
-   * reads ahead, and a failure answered as the vendor answers past the end. `again`: the read that
-   * said so was of the record at `offset` alone, so asking for it once more would be a retry.
+   * Whether `offset` is past the last record. Proven when a page holding the last record read and
+   * `offset` comes back short there: the vendor cuts a page at the end, while an unreadable record
+   * fails the whole page. Failing instead, it proves a record at `offset`. Where no such page can be
+   * asked for (a gap just before, pageSize 1), every position up to lookAhead after the last record
+   * known is read alone, and a record there means the list goes on. Two pages further ahead are read
+   * as well. `again`: `said` was the read of `offset` alone, so it is not asked for again.
    */
   async #isEnd(offset: number, said: Read, again = false): Promise<boolean> {
-    if (this.#seen >= offset) return false;
+    if (this.#seen >= offset || this.#owed(offset)) return false;
     const { pageSize, lookAhead } = this.#plan;
-    // The next records, the next page, ten pages on (surely past the end if this is it, showing what
-    // the vendor answers there), then the pages between.
-    const ahead = [
-      ...new Set([offset, offset + 1, offset + pageSize, offset + 10 * pageSize, ...Array.from({ length: lookAhead }, (_, i) => offset + (i + 2) * pageSize)]),
-    ].slice(0, lookAhead);
-    const positions = [...new Set([...ahead.slice(0, 2), ...this.#owedStarts(offset), ...ahead.slice(2)])];
+    // A short page is such a page; an empty one proves nothing.
+    const proven = (said.kind === 'records' && said.records.length > 0) || (await this.#straddle(offset));
+    if (proven === 'record') return false;
+    const positions = proven ? [] : Array.from({ length: Math.max(0, this.#seen + lookAhead + 1 - offset) }, (_, i) => offset + i);
+    const ahead = [...positions, offset + pageSize, offset + 10 * pageSize].filter((p, i, all) => all.indexOf(p) === i && !(again && p === offset));
     const failure = said.kind === 'failed' ? signature(said) : undefined;
     let agree = true;
-    for (const position of positions) {
-      if (again && position === offset) continue;
-      const probe = await this.#reader.read(position + this.#cursor.pageBase, 1);
+    for (const position of ahead) {
+      const probe = await this.#read(position, 1);
       if (probe.kind === 'records' && probe.records.length > 0) {
         this.#seen = Math.max(this.#seen, position);
         return false;
       }
+      // A hang or a broken answer in the window shows nothing: the walk reads on, and a gap says what failed.
+      if (probe.kind === 'failed' && !probe.endLike && position <= this.#seen + lookAhead) return false;
       // Past the end the vendor answers alike, so a failure answered otherwise than what lies past it is a record's.
       if (failure !== undefined && !(probe.kind === 'failed' && !probe.endLike)) agree &&= signature(probe) === failure;
     }
-    if (!agree) return false;
+    if (!agree) {
+      this.#seen = Math.max(this.#seen, offset);
+      return false;
+    }
     // A list that fails from its first record on is broken, not empty: say so.
     if (offset === 0 && said.kind === 'failed') throw said.error;
     return true;
   }
 
-  /** A frame whose failed page must hold an unreadable record, pages of its size having worked elsewhere. */
-  #owedFor(): boolean {
-    return this.#frames.some((frame) => frame.owed && this.#largestWorked >= frame.parentSize);
+  /**
+   * A page holding the record before `offset` (read, not a gap) and `offset` itself: true if it ends
+   * there, 'record' if `offset` holds a record, false if it cannot tell or cannot be asked for.
+   */
+  async #straddle(offset: number): Promise<boolean | 'record'> {
+    const { start, end } = this.#run;
+    if (offset !== end || offset === 0) return false;
+    // The smallest size whose page over offset - 1 reaches offset, and starts within the run.
+    let size = 2;
+    while (size <= this.#plan.pageSize && offset % size === 0) size++;
+    const from = Math.floor((offset - 1) / size) * size;
+    if (size > this.#plan.pageSize || from < start) return false;
+    const read = await this.#read(from, size);
+    if (read.kind === 'records') {
+      const last = from + read.records.length - 1;
+      if (last >= offset) {
+        this.#seen = Math.max(this.#seen, last);
+        return 'record';
+      }
+      return last === offset - 1;
+    }
+    // Unless the vendor refuses pages of this size.
+    if (read.kind === 'failed' && read.endLike && size <= this.#largestWorked) {
+      this.#seen = Math.max(this.#seen, offset);
+      return 'record';
+    }
+    return false;
   }
 
-  /** In the innermost owed frame, the pages not read yet: a record in one of them means the list goes on. */
-  #owedStarts(offset: number): number[] {
-    const frame = [...this.#frames].reverse().find((f) => f.owed);
-    const starts: number[] = [];
-    if (!frame) return starts;
-    for (let at = (Math.floor(offset / frame.size) + 1) * frame.size; at < frame.end && starts.length < this.#plan.lookAhead; at += frame.size) starts.push(at);
-    return starts;
+  /**
+   * A page of a size not refused failed with a 500 although its records up to `offset` could all be
+   * read: a page running past the end would have come back short, so an unreadable record follows.
+   */
+  #owed(offset: number): boolean {
+    return this.#frames.some((f) => f.failed500 && f.clean && f.parentSize <= this.#largestWorked && f.end - f.parentSize < offset);
+  }
+
+  /**
+   * The page of `size` records from `offset`. An endpoint that ignores Page (or clamps it to its last
+   * page) answers other pages with records already read: its last record, the same as the last
+   * record of the read before, at another position, stops the walk before anything is yielded twice.
+   */
+  async #read(offset: number, size: number): Promise<Read> {
+    const page = offset / size + this.#cursor.pageBase;
+    const read = await this.#reader.read(page, size);
+    if (read.kind !== 'records' || read.records.length === 0) return read;
+    const at = offset + read.records.length - 1;
+    const key = fingerprint(read.records.at(-1));
+    const last = this.#lastRecord;
+    const same = last !== undefined && key !== undefined && last.key === key && last.at !== at;
+    // Equal neighbours are common in data; only a long run of them (at pageSize 1) looks like Page ignored.
+    const run = same && last.at + 1 === at ? last.run + 1 : 0;
+    if (same && (run === 0 || run > SAME_RUN)) {
+      const { operation } = this.#plan;
+      throw new IqProtocolError(
+        `${operation} answered Page=${page}&PageSize=${size} with the record it gave for position ${last.at}, not ${at}: the endpoint ignores or clamps Page (or the list repeats records)`,
+        { operation },
+      );
+    }
+    this.#lastRecord = { at, key, run };
+    this.#largestWorked = Math.max(this.#largestWorked, size);
+    return read;
   }
 
   /** A single record that could not be read: joined to the gap before it when they failed alike. */
   #gap(offset: number, page: number, read: Read): void {
     const failure = read.kind === 'records' ? { error: 'IqProtocolError', message: 'an empty page where records were expected' } : describe(read.error);
-    for (const frame of this.#frames) Object.assign(frame, { owed: false, clean: false });
+    for (const frame of this.#frames) frame.clean = false;
     const open = this.#open;
     if (open && open.offset + open.count === offset && open.error === failure.error && open.status === failure.status && open.message === failure.message) {
       open.count++;
