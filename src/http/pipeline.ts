@@ -8,7 +8,7 @@ import { IqNetworkError } from '../errors/IqNetworkError';
 import { IqTimeoutError } from '../errors/IqTimeoutError';
 import { IqValidationError } from '../errors/IqValidationError';
 import { Redactor } from '../errors/redact';
-import { attemptChannel, traced, type AttemptContext } from '../diagnostics/channels';
+import { attemptChannel, isTraced, traced, type AttemptContext } from '../diagnostics/channels';
 import { MAX_TIMER_MS, numberOption } from '../options';
 import { abortError, sleep, type AbortContext } from './abort';
 import { AttemptControl } from './attempt-control';
@@ -102,8 +102,12 @@ export class HttpPipeline {
     }
   }
 
-  /** One attempt, told on the attempt channel to whoever listens; its errors scrubbed of the client's secrets. */
+  /**
+   * One attempt, told on the attempt channel to whoever listens, its errors then scrubbed of the
+   * client's secrets (the client scrubs what reaches its caller; a subscriber sees errors before that).
+   */
   private tracedAttempt(request: HttpRequest, deadline: number, attempt: number, retry: Retry | undefined): Promise<HttpResponse> {
+    if (!isTraced(attemptChannel)) return this.attempt(request, deadline);
     const makeContext = (): AttemptContext => ({
       operation: request.operation,
       method: request.method,
@@ -161,7 +165,14 @@ export class HttpPipeline {
   private async exchange(request: HttpRequest, control: AttemptControl): Promise<HttpResponse> {
     // Each attempt gets its own headers object (the HTTP client adds content-length to it).
     // gzip only: readBody unpacks it, and counts the unpacked size against the cap.
-    const wire = { ...request, headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip', ...request.headers } };
+    const wire: HttpRequest = {
+      method: request.method,
+      url: request.url,
+      headers: Object.assign({ 'user-agent': USER_AGENT, 'accept-encoding': 'gzip' }, request.headers),
+      body: request.body,
+      operation: request.operation,
+      idempotent: request.idempotent,
+    };
     const raw = await this.client.send(wire, control);
     if (raw.status < 200) {
       // An interim status (101 without Upgrade, say) given as the final answer.

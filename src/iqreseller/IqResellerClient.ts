@@ -184,11 +184,16 @@ export class IqResellerClient {
   #refusedWhileFresh?: { token: string; operations: Set<string> };
 
   async #call(call: CallRequest): Promise<unknown> {
-    const { format, ...request } = buildCallRequest(this.apiUrl, call);
-    const send = (token: string) => this.#send({ ...request, headers: { ...request.headers, 'iqr-session-token': token } });
+    const { request, format } = buildCallRequest(this.apiUrl, call);
+    // One request object for the call: the pipeline copies its headers for each attempt it sends.
+    const send = (token: string) => {
+      request.headers['iqr-session-token'] = token;
+      return this.#send(request);
+    };
     // The caller's signal ends its own wait for the session at once; a shared creation goes on for the others.
     const waiter = { signal: request.signal, operation: request.operation, request: { method: request.method, url: request.url } };
-    const token = await this.#session.token(waiter);
+    const warm = this.#session.token(waiter);
+    const token = typeof warm === 'string' ? warm : await warm;
     let response = await send(token);
     const refused = tokenRefusal(response);
     if (refused) {

@@ -12,7 +12,11 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 
 export type Format = 'json' | 'xml';
 
-export type BuiltRequest = Omit<HttpRequest, 'headers'> & { headers: Record<string, string>; format: Format };
+/** A call's request, its session token still to be set, and how to read its answer. */
+export interface BuiltRequest {
+  request: HttpRequest;
+  format: Format;
+}
 
 function name(value: unknown, field: string): string {
   if (typeof value !== 'string' || !NAME.test(value)) {
@@ -123,18 +127,30 @@ export function operationOf(call: CallRequest | undefined): string {
 
 export function buildCallRequest(apiUrl: string, call: CallRequest): BuiltRequest {
   const { relative, operation, format, method, query, body } = checkCall(call);
-  const url = new URL(`${apiUrl}/webapi.svc/${relative}`);
-  for (const [key, value] of query) url.searchParams.set(key, value);
-  const headers: Record<string, string> = { accept: format === 'json' ? 'application/json' : 'application/xml' };
-  if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-encoding': 'UTF8' });
-  return {
+  // A module/operation path is made of checked names: only a raw path or a query needs URL's encoding.
+  let url = `${apiUrl}/webapi.svc/${relative}`;
+  if (call.path !== undefined || query.length > 0) {
+    const parsed = new URL(url);
+    for (const [key, value] of query) parsed.searchParams.set(key, value);
+    url = parsed.href;
+  }
+  const headers: Record<string, string> =
+    body === undefined
+      ? { accept: format === 'json' ? 'application/json' : 'application/xml', 'iqr-session-token': '' }
+      : {
+          accept: format === 'json' ? 'application/json' : 'application/xml',
+          'content-type': 'application/json',
+          'content-encoding': 'UTF8',
+          'iqr-session-token': '',
+        };
+  const request: HttpRequest = {
     method,
-    url: url.href,
+    url,
     headers,
     body,
-    format,
     operation,
     idempotent: call.idempotent ?? method === 'GET',
     signal: call.signal,
   };
+  return { request, format };
 }

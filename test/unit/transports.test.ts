@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { Agent, ProxyAgent } from 'undici';
 import { IqNetworkError, IqProtocolError, IqValidationError } from '../../src';
 import { HttpPipeline } from '../../src/http/pipeline';
-import { STALE_MIN_IDLE_MS, socketsInUse } from '../../src/http/client/node-http-client';
+import { IDLE_SOCKET_MS, STALE_MIN_IDLE_MS, socketsInUse } from '../../src/http/client/node-http-client';
 import type { HttpOptions, HttpRequest } from '../../src/http/types';
 import { socketsLeftInUse } from '../support/one-server';
 import { httpAnswer, startRawServer } from '../support/raw-server';
@@ -305,6 +305,28 @@ describe('node:http client: connections', () => {
     } finally {
       agent.destroy();
       await server.close();
+    }
+  });
+
+  it('closes a pooled connection that sat idle for IDLE_SOCKET_MS, before the server would; never one that carries a request', async () => {
+    const server = createHttpServer((_req, res) => {
+      // Longer than the idle limit: the connection is in use all that time and must not be closed under it.
+      setTimeout(() => res.end('late'), IDLE_SOCKET_MS + 600);
+    });
+    server.keepAliveTimeout = 60_000;
+    const closed: number[] = [];
+    server.on('connection', (socket: Socket) => socket.on('close', () => closed.push(Date.now())));
+    const host = await listen(server);
+    try {
+      const answered = await pipeline().send(request(`http://${host}/`));
+      expect(answered.body).toBe('late');
+      const freedAt = Date.now();
+      while (closed.length === 0) await new Promise((ok) => setTimeout(ok, 50));
+      // Closed by the client, after it had sat idle for the limit (the server would wait a minute).
+      expect(closed[0] - freedAt).toBeGreaterThanOrEqual(IDLE_SOCKET_MS - 50);
+      expect(socketsInUse()).toBe(0);
+    } finally {
+      await closeAll(server, new Set());
     }
   });
 

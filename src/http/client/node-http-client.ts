@@ -10,7 +10,7 @@ import type { AttemptEnd, CertificateAuthority, HttpClient, HttpRequest, RawResp
 import { interimAnswer, markStaleSocket } from '../failure';
 
 /** Idle connections are closed after this, before a server's own idle timeout can race a new request. */
-const IDLE_SOCKET_MS = 4_000;
+export const IDLE_SOCKET_MS = 4_000;
 /** Connections per origin by default: a burst of calls queues instead of opening one connection each. */
 export const DEFAULT_MAX_SOCKETS = 10;
 
@@ -27,9 +27,10 @@ function sharedAgent(secure: boolean, maxSockets: number, ca: CertificateAuthori
   const key = `${secure ? 'https' : 'http'}|${maxSockets}|${caKey}`;
   let agent = agents.get(key);
   if (!agent) {
-    const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets };
+    const options = { keepAlive: true, maxSockets };
     agent = secure ? new (tls().Agent)({ ...options, ...(ca !== undefined && { ca }) }) : new http.Agent(options);
     agents.set(key, agent);
+    agent.on('free', () => sweepLater(agent!));
   }
   return agent;
 }
@@ -60,6 +61,30 @@ export const STALE_MIN_IDLE_MS = 1_000;
 /** When each socket last went back to its agent's pool. */
 const freedAt = new WeakMap<object, number>();
 const watched = new WeakSet<http.Agent>();
+
+/**
+ * Idle connections are closed by one sweep of the pool, not by a timer on each socket: the agent's
+ * own `timeout` would also run while a socket carries a request, pushed back on every read and write.
+ */
+const SWEEP_MS = 500;
+const sweeps = new WeakSet<http.Agent>();
+
+function sweepLater(agent: http.Agent): void {
+  if (sweeps.has(agent)) return;
+  sweeps.add(agent);
+  setTimeout(() => {
+    sweeps.delete(agent);
+    const now = Date.now();
+    let waiting = false;
+    for (const pool of Object.values(agent.freeSockets)) {
+      for (const socket of pool ?? []) {
+        if (now - (freedAt.get(socket) ?? now) >= IDLE_SOCKET_MS) socket.destroy();
+        else waiting = true;
+      }
+    }
+    if (waiting) sweepLater(agent);
+  }, SWEEP_MS).unref();
+}
 
 function watchFreeSockets(agent: http.Agent): void {
   if (watched.has(agent)) return;

@@ -46,15 +46,18 @@ export class SessionManager {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The live token, renewing the session if there is none or it is too old. */
-  async token(waiter: Waiter): Promise<string> {
+  /**
+   * The live token, renewing the session if there is none or it is too old. A warm session's token
+   * comes at once, not as a promise: the warm path is every call's.
+   */
+  token(waiter: Waiter): string | Promise<string> {
     throwIfAborted(waiter.signal, waiter);
     const current = this.#current;
     if (current && this.#fresh(current)) {
       if (current.id === undefined && this.source.rejoin) this.#rejoin(current);
       return current.token;
     }
-    return (await raceAbort(this.#renew(current, current ? 'aged' : 'cold', 'age'), waiter.signal, waiter)).token;
+    return raceAbort(this.#renew(current, current ? 'aged' : 'cold', 'age'), waiter.signal, waiter).then((session) => session.token);
   }
 
   /** Called by every call that saw `stale` refused (`reason`: how): the first one renews, the rest share it. */
