@@ -42,7 +42,9 @@ export class IqResellerClient {
   readonly #send: Send;
   readonly #tell: Tell;
   readonly #redactor: Redactor;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Calls under way, and what close() waits on for them to settle. */
+  #active = 0;
+  #drained?: () => void;
   #closing?: Promise<void>;
   /** Set once close() has settled: later calls resolve, even if ending the session failed. */
   #closed = false;
@@ -129,7 +131,7 @@ export class IqResellerClient {
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closing ??= (async () => {
-      await Promise.allSettled([...this.#inFlight]);
+      if (this.#active > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
       try {
         await this.#session.end();
       } catch (error) {
@@ -161,7 +163,8 @@ export class IqResellerClient {
   /** Runs a public call: counted for close(), told on the operation channel, its errors scrubbed. */
   #track<T>(operation: string, run: () => Promise<T>, page?: Pick<OperationContext, 'page' | 'pageSize'>): Promise<T> {
     if (this.#closing) return Promise.reject(new IqValidationError('the IqResellerClient is closed', 'client'));
-    const promise = traced(
+    this.#active++;
+    return traced(
       operationChannel,
       (): OperationContext => ({ operation, api: 'reseller', ...page }),
       async (context) => {
@@ -171,13 +174,11 @@ export class IqResellerClient {
           return result;
         } catch (error) {
           throw this.#redactor.error(error);
+        } finally {
+          if (--this.#active === 0) this.#drained?.();
         }
       },
     );
-    this.#inFlight.add(promise);
-    const forget = () => this.#inFlight.delete(promise);
-    promise.then(forget, forget);
-    return promise;
   }
 
   /** The operations a session was refused for while fresh, so that their later refusals renew nothing. */

@@ -67,6 +67,7 @@ export function checkQuery(query: unknown): Array<[string, string]> {
 
 /** The body as JSON text: data only (a function, a symbol or a value JSON cannot write is refused). */
 function serialiseBody(body: unknown): string {
+  if (body === NO_FILTER) return '{}';
   if (typeof body === 'function' || typeof body === 'symbol') throw new IqValidationError('body must be JSON data, not a function or a symbol', 'body');
   let text: string | undefined;
   try {
@@ -78,9 +79,12 @@ function serialiseBody(body: unknown): string {
   return text;
 }
 
+/** The filter of a getCVs() without one: its body is known without serialising it. */
+const NO_FILTER: Record<string, unknown> = Object.freeze({});
+
 /** getCVs' filter: nothing, or an object of fields such as `{ name: 'Smith' }`. */
 export function checkFilter(filter: unknown): Record<string, unknown> {
-  if (filter === undefined) return {};
+  if (filter === undefined) return NO_FILTER;
   if (!isPlainObject(filter)) throw new IqValidationError('the getCVs filter must be an object of fields, e.g. { name: "Smith" }', 'filter');
   return filter;
 }

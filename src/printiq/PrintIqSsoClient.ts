@@ -53,13 +53,10 @@ export class PrintIqSsoClient {
   async #request(input: SsoRequestInput, options: SsoCallOptions): Promise<SsoResult> {
     try {
       const checked = checkSsoInput(input);
+      // One shape for every call (an optional field left undefined is left out of the wire by JSON and
+      // the codec alike): conditional spreads would make a slower, dictionary-mode object each time.
       const raw = await this.#wire.send(
-        {
-          ...(checked.customerCode !== undefined && { CusCode: checked.customerCode }),
-          UserName: checked.userName,
-          AppKey: this.#appKey,
-          ...(checked.opportunityRef !== undefined && { OpportunityRef: checked.opportunityRef }),
-        },
+        { CusCode: checked.customerCode, UserName: checked.userName, AppKey: this.#appKey, OpportunityRef: checked.opportunityRef },
         options.signal,
       );
       return toSsoResult(raw, { operation: SSO_OPERATION, request: { method: 'POST', url: this.url } });
