@@ -69,6 +69,13 @@ class Walk<T> {
       ? { ...resumed, readSize: this.#sizes.has(resumed.readSize) ? resumed.readSize : plan.pageSize }
       : freshCursor(plan.walk, plan.pageBase ?? 1, plan.pageSize);
     this.#requestsBefore = this.#cursor.requests;
+    // What the walk knew of the list where the cursor was handed over: a record up to `seen` (at least the
+    // last position passed), and the largest page size that gave records. Without them a resumed walk
+    // would take a failure at its first read for the end (cursors of older versions lack them).
+    if (resumed) {
+      this.#seen = Math.max(resumed.seen ?? -1, resumed.offset - 1);
+      this.#largestWorked = resumed.worked ?? 0;
+    }
     const lastGap = this.#cursor.gaps.at(-1);
     this.#run = { start: lastGap ? lastGap.offset + lastGap.count : 0, end: this.#cursor.offset };
   }
@@ -279,6 +286,8 @@ class Walk<T> {
     const cursor = this.#cursor;
     cursor.offset = offset;
     cursor.requests = this.#requestsBefore + this.#reader.requests;
+    cursor.seen = this.#seen;
+    cursor.worked = this.#largestWorked;
     await this.#plan.onPage?.({ ...cursor, gaps: cursor.gaps.map((gap) => ({ ...gap })) });
   }
 
