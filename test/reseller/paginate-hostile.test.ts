@@ -222,3 +222,25 @@ describe('the page base, when records repeat', () => {
     for (const { PageSize } of pages()) expect(Number(PageSize)).toBeLessThanOrEqual(5);
   });
 });
+
+describe('onGap', () => {
+  it('is handed a gap followed at once by a gap of another failure, each in its place', async () => {
+    // Records 2 and 3 of 6 fail, each otherwise: two gaps side by side.
+    const { iq } = await vendor(
+      list(6, (start, size) => {
+        if (start <= 2 && 2 < start + size) return { status: 500, body: OBJECT_REFERENCE };
+        if (start <= 3 && 3 < start + size) return { status: 500, body: '{"message":"Specified cast is not valid."}' };
+        return undefined;
+      }),
+    );
+    const events: Array<number | string> = [];
+    let cursor: PageCursor | undefined;
+    const options = walkOf({ pageSize: 2, onGap: (g) => void events.push(`gap ${g.offset}+${g.count}: ${g.message}`), onPage: (c) => void (cursor = c) });
+    for await (const so of iq.paginate<So>(options)) events.push(so.soid - 1);
+    expect(events).toEqual([0, 1, 'gap 2+1: Object reference not set to an instance of an object.', 'gap 3+1: Specified cast is not valid.', 4, 5]);
+    expect(cursor?.gaps.map((g) => [g.offset, g.count])).toEqual([
+      [2, 1],
+      [3, 1],
+    ]);
+  });
+});

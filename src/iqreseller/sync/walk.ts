@@ -130,7 +130,7 @@ class Walk<T> {
       // Nothing here: an empty page, the vendor's end, or a failure.
       const endLike = read.kind !== 'failed' || read.endLike;
       if (endLike && (await this.#isEnd(offset, read, size === 1))) return await this.#finish(offset);
-      if (size === 1) this.#gap(offset, page, read);
+      if (size === 1) await this.#gap(offset, page, read);
       else
         this.#frames.push({
           end: offset + size,
@@ -247,7 +247,7 @@ class Walk<T> {
   }
 
   /** A single record that could not be read: joined to the gap before it when they failed alike. */
-  #gap(offset: number, page: number, read: Read): void {
+  async #gap(offset: number, page: number, read: Read): Promise<void> {
     const failure = read.kind === 'records' ? { error: 'IqProtocolError', message: 'an empty page where records were expected' } : describe(read.error);
     for (const frame of this.#frames) frame.clean = false;
     const open = this.#open;
@@ -255,21 +255,18 @@ class Walk<T> {
       open.count++;
       return;
     }
-    this.#flushGap();
+    // A failure of another kind: the open gap is passed, and handed over like any other.
+    await this.#closeGap();
     this.#open = { offset, count: 1, page, pageSize: 1, ...failure };
   }
 
   /** Records follow the open gap (or the walk ends): it is passed, so it is handed over. */
   async #closeGap(): Promise<void> {
-    const gap = this.#flushGap();
-    if (gap) await this.#plan.onGap?.({ ...gap });
-  }
-
-  #flushGap(): PageGap | undefined {
     const gap = this.#open;
     this.#open = undefined;
-    if (gap) this.#cursor.gaps.push(gap);
-    return gap;
+    if (!gap) return;
+    this.#cursor.gaps.push(gap);
+    await this.#plan.onGap?.({ ...gap });
   }
 
   #frameDone(frame: Frame): void {
