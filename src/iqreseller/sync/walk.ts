@@ -59,6 +59,11 @@ class Walk<T> {
   #lastRecord?: { at: number; key: string | undefined; run: number };
   /** Per page size: pages that failed where all their records could be read in smaller pages, since one worked. */
   readonly #strikes = new Map<number, number>();
+  /**
+   * What reading one record alone gave, per position not yet passed: a record that fails alone is
+   * final, so a position the look-ahead read is not asked for again. Positions passed are forgotten.
+   */
+  readonly #alone = new Map<number, Read>();
 
   constructor(call: Call, plan: WalkPlan) {
     this.#plan = plan;
@@ -93,10 +98,11 @@ class Walk<T> {
         this.#frameDone(frame);
         continue;
       }
+      for (const position of this.#alone.keys()) if (position < offset) this.#alone.delete(position);
       // After a short page the offset may not be a multiple of the frame's size: a smaller size keeps Page whole.
       const size = this.#sizes.at(offset, frame ? frame.size : cursor.readSize);
       const page = offset / size + cursor.pageBase;
-      const read = await this.#read(offset, size);
+      const read = (size > 1 && this.#failsAlone(offset, size)) || (await this.#read(offset, size));
       if (read.kind === 'refused') throw read.error;
       if (read.kind === 'records' && read.records.length > 0) {
         await this.#closeGap();
@@ -159,7 +165,9 @@ class Walk<T> {
     const proven = (said.kind === 'records' && said.records.length > 0) || (await this.#straddle(offset));
     if (proven === 'record') return false;
     const positions = proven ? [] : Array.from({ length: Math.max(0, this.#seen + lookAhead + 1 - offset) }, (_, i) => offset + i);
-    const ahead = [...positions, offset + pageSize, offset + 10 * pageSize].filter((p, i, all) => all.indexOf(p) === i && !(again && p === offset));
+    // Further on: a page on, and the first record ten pages on (the same for every offset of a page, so read once).
+    const far = (Math.floor(offset / pageSize) + 10) * pageSize;
+    const ahead = [...positions, offset + pageSize, far].filter((p, i, all) => all.indexOf(p) === i && !(again && p === offset));
     const failure = said.kind === 'failed' ? signature(said) : undefined;
     let agree = true;
     for (const position of ahead) {
@@ -225,8 +233,12 @@ class Walk<T> {
    * record of the read before, at another position, stops the walk before anything is yielded twice.
    */
   async #read(offset: number, size: number): Promise<Read> {
+    const known = size === 1 ? this.#alone.get(offset) : undefined;
+    if (known) return known;
     const page = offset / size + this.#cursor.pageBase;
     const read = await this.#reader.read(page, size);
+    // A hang or a broken answer may not happen again: only what the vendor says of the record is kept.
+    if (size === 1 && read.kind !== 'refused' && !(read.kind === 'failed' && !read.endLike)) this.#alone.set(offset, read);
     if (read.kind !== 'records' || read.records.length === 0) return read;
     const at = offset + read.records.length - 1;
     const key = fingerprint(read.records.at(-1));
@@ -244,6 +256,17 @@ class Walk<T> {
     this.#lastRecord = { at, key, run };
     this.#largestWorked = Math.max(this.#largestWorked, size);
     return read;
+  }
+
+  /**
+   * The failure of a record in [offset, offset + size) read alone, at a position known to hold a record:
+   * an unreadable record fails any page holding it, so that page is not asked for.
+   */
+  #failsAlone(offset: number, size: number): Read | undefined {
+    for (const [position, read] of this.#alone) {
+      if (read.kind === 'failed' && position >= offset && position < offset + size && position <= this.#seen) return read;
+    }
+    return undefined;
   }
 
   /** A single record that could not be read: joined to the gap before it when they failed alike. */
