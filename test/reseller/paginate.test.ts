@@ -131,6 +131,25 @@ describe('the end of the list', () => {
     expectNoPageOver(sandbox, 10);
   });
 
+  it.each([
+    ['empty', 0, 100],
+    ['empty', 1, 100],
+    ['not-found', 0, 100],
+    ['not-found', 1, 150],
+    ['empty', 1, 0],
+  ] as const)(
+    'a complete list is not reported with a gap when the vendor refuses the page size and ends with %s (base %i, %i records)',
+    async (end, base, count) => {
+      const sandbox = await start({ soCount: count, paging: { base, end, maxPageSize: 50 } });
+      for (const pageBase of [base, undefined]) {
+        const { records, error } = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 100, pageBase }));
+        expect({ pageBase, error }).toEqual({ pageBase, error: undefined });
+        expect(soids(records)).toEqual(idsWithout(count));
+      }
+      expectNoPageOver(sandbox, 100);
+    },
+  );
+
   it('an empty list is a walk of nothing; a list whose first pages all fail is an error, not an empty list', async () => {
     const empty = await start({ soCount: 0, paging: { end: 'not-found' } });
     expect(await walk(client(empty).paginate<So>({ ...SOS }))).toEqual({ records: [] });
@@ -256,7 +275,7 @@ describe('records that cannot be read', () => {
 describe('what unreadable records cost', () => {
   it('a run of them costs a bounded few requests per record (was lookAhead + 2): a position read alone is not asked for again', async () => {
     for (const [soCount, from, count, most] of [
-      [100, 0, 100, 230],
+      [100, 0, 100, 240],
       [1000, 100, 300, 400],
     ] as const) {
       const unreadable = Array.from({ length: count }, (_, i) => from + i);

@@ -130,12 +130,12 @@ class Walk<T> {
         cursor.yielded += read.records.length;
         if (read.records.length === size) this.#strikes.delete(size);
         await this.#handOver(offset);
-        if (read.records.length === size || !(await this.#isEnd(offset, read))) continue;
+        if (read.records.length === size || !(await this.#isEnd(offset, read, size))) continue;
         return await this.#finish(offset);
       }
       // Nothing here: an empty page, the vendor's end, or a failure.
       const endLike = read.kind !== 'failed' || read.endLike;
-      if (endLike && (await this.#isEnd(offset, read, size === 1))) return await this.#finish(offset);
+      if (endLike && (await this.#isEnd(offset, read, size))) return await this.#finish(offset);
       if (size === 1) await this.#gap(offset, page, read);
       else
         this.#frames.push({
@@ -156,9 +156,10 @@ class Walk<T> {
    * fails the whole page. Failing instead, it proves a record at `offset`. Where no such page can be
    * asked for (a gap just before, pageSize 1), every position up to lookAhead after the last record
    * known is read alone, and a record there means the list goes on. Two pages further ahead are read
-   * as well. `again`: `said` was the read of `offset` alone, so it is not asked for again.
+   * as well. `size`: that of the read that said so (1: the read of `offset` alone).
    */
-  async #isEnd(offset: number, said: Read, again = false): Promise<boolean> {
+  async #isEnd(offset: number, said: Read, size: number): Promise<boolean> {
+    const again = size === 1;
     if (this.#seen >= offset || this.#owed(offset)) return false;
     const { pageSize, lookAhead } = this.#plan;
     // A short page is such a page; an empty one proves nothing.
@@ -182,6 +183,9 @@ class Walk<T> {
       if (failure !== undefined && !(probe.kind === 'failed' && !probe.endLike)) agree &&= signature(probe) === failure;
     }
     if (!agree) {
+      // Unless the read may have failed for its size (larger than any that worked): then smaller pages,
+      // down to `offset` alone, decide.
+      if (size > Math.max(1, this.#largestWorked)) return false;
       this.#seen = Math.max(this.#seen, offset);
       return false;
     }
