@@ -32,7 +32,10 @@ interface Frame {
   failed500: boolean;
 }
 
-/** Equal records in a row past which single-record pages are taken for an endpoint ignoring Page. */
+/**
+ * Reads in a row that answered with the last record of the read before (at another position), and whose
+ * records are too alike to check it, past which the endpoint is taken for one ignoring Page.
+ */
 const SAME_RUN = 100;
 
 /** Every record of the list, in order; see PaginateOptions. Validation happens at the first next(). */
@@ -56,7 +59,9 @@ class Walk<T> {
   /** Single records that failed in a row, not yet handed over. */
   #open?: PageGap;
   /** The last record read, its position and fingerprint. */
-  #lastRecord?: { at: number; key: string | undefined; run: number };
+  #lastRecord?: { at: number; key: string | undefined };
+  /** Reads in a row that repeated the last record of the read before and could not be checked. */
+  #alike = 0;
   /** Per page size: pages that failed where all their records could be read in smaller pages, since one worked. */
   readonly #strikes = new Map<number, number>();
   /**
@@ -233,8 +238,9 @@ class Walk<T> {
 
   /**
    * The page of `size` records from `offset`. An endpoint that ignores Page (or clamps it to its last
-   * page) answers other pages with records already read: its last record, the same as the last
-   * record of the read before, at another position, stops the walk before anything is yielded twice.
+   * page) answers other pages with records already read: its last record the same as the last record
+   * of the read before, at another position. Data repeats too, so that is checked (see #movesWithPage);
+   * shown, it stops the walk before anything is yielded twice.
    */
   async #read(offset: number, size: number): Promise<Read> {
     const known = size === 1 ? this.#alone.get(offset) : undefined;
@@ -248,16 +254,18 @@ class Walk<T> {
     const key = fingerprint(read.records.at(-1));
     const last = this.#lastRecord;
     const same = last !== undefined && key !== undefined && last.key === key && last.at !== at;
-    // Equal neighbours are common in data; only a long run of them (at pageSize 1) looks like Page ignored.
-    const run = same && last.at + 1 === at ? last.run + 1 : 0;
-    if (same && (run === 0 || run > SAME_RUN)) {
+    const moves = same ? await this.#movesWithPage(offset, read.records) : true;
+    this.#alike = moves === 'unsure' ? this.#alike + 1 : 0;
+    if (!moves || this.#alike > SAME_RUN) {
       const { operation } = this.#plan;
       throw new IqProtocolError(
-        `${operation} answered Page=${page}&PageSize=${size} with the record it gave for position ${last.at}, not ${at}: the endpoint ignores or clamps Page (or the list repeats records)`,
+        `${operation} answered Page=${page}&PageSize=${size} with the record it gave for position ${last!.at}, not ${at}` +
+          (moves ? `, ${SAME_RUN + 1} reads in a row` : ', and the records of that page read alone differ') +
+          ': the endpoint ignores or clamps Page (or the list repeats records)',
         { operation },
       );
     }
-    this.#lastRecord = { at, key, run };
+    this.#lastRecord = { at, key };
     this.#largestWorked = Math.max(this.#largestWorked, size);
     return read;
   }
@@ -271,6 +279,27 @@ class Walk<T> {
       if (read.kind === 'failed' && position >= offset && position < offset + size && position <= this.#seen) return read;
     }
     return undefined;
+  }
+
+  /**
+   * Whether records that repeat the read before are where the page says: some of them read alone. An
+   * endpoint ignoring Page answers a one-record page with the list's first record (the page's first),
+   * one clamping Page with its last (the page's last): a record unlike those shows which it is.
+   * 'unsure' when the records are all alike, or a read alone gives no record.
+   */
+  async #movesWithPage(offset: number, records: unknown[]): Promise<boolean | 'unsure'> {
+    const keys = records.map(fingerprint);
+    const first = keys[0];
+    const last = keys.at(-1);
+    const both = keys.findIndex((k) => k !== first && k !== last);
+    const picks = both >= 0 ? [both] : [keys.findIndex((k) => k !== first), keys.findIndex((k) => k !== last)];
+    if (picks.some((i) => i < 0) || keys.includes(undefined)) return 'unsure';
+    for (const i of picks) {
+      const alone = await this.#reader.read(offset + i + this.#cursor.pageBase, 1);
+      if (alone.kind !== 'records' || alone.records.length !== 1) return 'unsure';
+      if (fingerprint(alone.records[0]) !== keys[i]) return false;
+    }
+    return true;
   }
 
   /** A single record that could not be read: joined to the gap before it when they failed alike. */
