@@ -150,6 +150,13 @@ describe('the end of the list', () => {
     },
   );
 
+  it.each([0, 1] as const)('an empty list of base %i ending with a 500 "Object reference" yields nothing, without an error', async (base) => {
+    const sandbox = await start({ soCount: 0, paging: { base, end: 'object-reference' } });
+    for (const pageBase of [undefined, base]) {
+      expect({ pageBase, ...(await walk(client(sandbox).paginate<So>({ ...SOS, pageBase }))) }).toEqual({ pageBase, records: [] });
+    }
+  });
+
   it('an empty list is a walk of nothing; a list whose first pages all fail is an error, not an empty list', async () => {
     const empty = await start({ soCount: 0, paging: { end: 'not-found' } });
     expect(await walk(client(empty).paginate<So>({ ...SOS }))).toEqual({ records: [] });

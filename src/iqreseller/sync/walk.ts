@@ -60,6 +60,8 @@ class Walk<T> {
   #open?: PageGap;
   /** The last record read, its position and fingerprint. */
   #lastRecord?: { at: number; key: string | undefined };
+  /** Page=0 answered an empty page while the base was looked for: the list may be empty under base 0. */
+  #zeroEmpty = false;
   /** Reads in a row that repeated the last record of the read before and could not be checked. */
   #alike = 0;
   /** Per page size: pages that failed where all their records could be read in smaller pages, since one worked. */
@@ -93,7 +95,9 @@ class Walk<T> {
   async *run(): AsyncGenerator<T, void, undefined> {
     const cursor = this.#cursor;
     if (!cursor.done && !this.#plan.resumeFrom && this.#plan.pageBase === undefined) {
-      cursor.pageBase = await detectBase(this.#reader, this.#plan.pageSize, this.#plan.operation);
+      const { base, zeroEmpty } = await detectBase(this.#reader, this.#plan.pageSize, this.#plan.operation);
+      cursor.pageBase = base;
+      this.#zeroEmpty = zeroEmpty;
     }
     let offset = cursor.offset;
     while (!cursor.done) {
@@ -194,8 +198,9 @@ class Walk<T> {
       this.#seen = Math.max(this.#seen, offset);
       return false;
     }
-    // A list that fails from its first record on is broken, not empty: say so.
-    if (offset === 0 && said.kind === 'failed') throw said.error;
+    // A list that fails from its first record on is broken, not empty: say so. Unless Page=0 was empty:
+    // under base 0 that is an empty list, whose next page fails as its end.
+    if (offset === 0 && said.kind === 'failed' && !this.#zeroEmpty) throw said.error;
     return true;
   }
 
