@@ -109,6 +109,10 @@ export interface PageCursor {
   gaps: PageGap[];
   /** The end of the list was reached: resuming yields nothing more. */
   done: boolean;
+  /** The furthest position known to hold a record (-1: none yet), so that a resumed walk does not take an unreadable record for the end. */
+  seen?: number;
+  /** The largest page size that gave records so far. */
+  worked?: number;
 }
 
 interface PaginateCommon extends Omit<CallCommon, 'body' | 'method'> {

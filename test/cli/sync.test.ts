@@ -78,6 +78,22 @@ it('with --out and --checkpoint, a finished sync run again writes nothing more',
   expect(sandbox.reseller.stats.requests).toBe(0);
 });
 
+it('exits 2 for a --page-base that contradicts the checkpoint, leaving it and the output as they are', async () => {
+  const out = join(dir, 'sos.ndjson');
+  const checkpoint = join(dir, 'sos.checkpoint.json');
+  expect((await run(['SO', 'GetSOs', ...FAST, '--page-base', '1', '--out', out, '--checkpoint', checkpoint])).code).toBe(1);
+  const saved = readFileSync(checkpoint, 'utf8');
+  const written = readFileSync(out, 'utf8');
+  sandbox.reseller.reset();
+  const conflict = await run(['SO', 'GetSOs', ...FAST, '--page-base', '0', '--out', out, '--checkpoint', checkpoint]);
+  expect(conflict).toMatchObject({ code: 2, err: expect.stringMatching(/--page-base 0.*page base 1/) });
+  expect(readFileSync(checkpoint, 'utf8')).toBe(saved);
+  expect(readFileSync(out, 'utf8')).toBe(written);
+  expect(sandbox.reseller.stats.requests).toBe(0);
+  // The same base, or none, goes on from the checkpoint.
+  for (const argv of [['--page-base', '1'], []]) expect((await run(['SO', 'GetSOs', ...FAST, ...argv, '--out', out, '--checkpoint', checkpoint])).code).toBe(1);
+});
+
 it.each([
   [['SO'], /needs <Module> <Operation>/],
   [['SO', 'GetSOs', '--page-base', '2'], /--page-base must be 0 or 1/],

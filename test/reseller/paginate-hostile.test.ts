@@ -112,6 +112,42 @@ describe('an endpoint that does not move with Page', () => {
   });
 });
 
+describe('records that repeat are data, not Page ignored', () => {
+  /** `count` records made by `record`, Page from 1, past the end a 500 "Object reference". */
+  const data =
+    (count: number, record: (at: number) => unknown) =>
+    (page: string, size: string): Answer => {
+      const n = Number(size);
+      const start = (Number(page) - 1) * n;
+      if (start >= count) return { status: 500, body: OBJECT_REFERENCE };
+      return Array.from({ length: Math.min(n, count - start) }, (_, i) => record(start + i));
+    };
+
+  it.each([
+    ['250 records all alike, without an id', 250, () => ({ status: 'Open' }), 100],
+    ['250 empty records', 250, () => ({}), 100],
+    ['12 null records', 12, () => null, 5],
+    ['A, B, A, B... at pageSize 2', 20, (at: number) => ({ k: at % 2 }), 2],
+    ['A, B, C, A, B, C... at pageSize 3', 20, (at: number) => ({ k: at % 3 }), 3],
+    ['a period of 100 at pageSize 100', 250, (at: number) => ({ x: at % 100 }), 100],
+    ['two equal records at 99 and 199 only', 250, (at: number) => (at === 99 || at === 199 ? { dup: true } : { id: at }), 100],
+    ['30 records all alike at pageSize 7', 30, () => ({ same: 1 }), 7],
+    ['100 records all alike at pageSize 1', 100, () => ({ same: 1 }), 1],
+  ] as const)('%s: every record once, no IqProtocolError', async (_name, count, record, pageSize) => {
+    const { iq, pages } = await vendor(data(count, record));
+    const got: unknown[] = [];
+    let error: unknown;
+    try {
+      for await (const r of iq.paginate<unknown>(walkOf({ pageSize }))) got.push(r);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeUndefined();
+    expect(got).toEqual(Array.from({ length: count }, (_, at) => record(at)));
+    for (const { PageSize } of pages()) expect(Number(PageSize)).toBeLessThanOrEqual(pageSize);
+  });
+});
+
 describe('a failing run that looks like the end', () => {
   /** A list whose records at `bad` fail exactly as the vendor answers past the end. */
   const failingLikeTheEnd = (count: number, bad: number[]) =>
@@ -220,5 +256,27 @@ describe('the page base, when records repeat', () => {
     expect(got).toEqual([]);
     expect(error).toMatchObject({ name: 'IqProtocolError', message: expect.stringMatching(/set pageBase/) });
     for (const { PageSize } of pages()) expect(Number(PageSize)).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('onGap', () => {
+  it('is handed a gap followed at once by a gap of another failure, each in its place', async () => {
+    // Records 2 and 3 of 6 fail, each otherwise: two gaps side by side.
+    const { iq } = await vendor(
+      list(6, (start, size) => {
+        if (start <= 2 && 2 < start + size) return { status: 500, body: OBJECT_REFERENCE };
+        if (start <= 3 && 3 < start + size) return { status: 500, body: '{"message":"Specified cast is not valid."}' };
+        return undefined;
+      }),
+    );
+    const events: Array<number | string> = [];
+    let cursor: PageCursor | undefined;
+    const options = walkOf({ pageSize: 2, onGap: (g) => void events.push(`gap ${g.offset}+${g.count}: ${g.message}`), onPage: (c) => void (cursor = c) });
+    for await (const so of iq.paginate<So>(options)) events.push(so.soid - 1);
+    expect(events).toEqual([0, 1, 'gap 2+1: Object reference not set to an instance of an object.', 'gap 3+1: Specified cast is not valid.', 4, 5]);
+    expect(cursor?.gaps.map((g) => [g.offset, g.count])).toEqual([
+      [2, 1],
+      [3, 1],
+    ]);
   });
 });

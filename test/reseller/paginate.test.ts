@@ -131,6 +131,32 @@ describe('the end of the list', () => {
     expectNoPageOver(sandbox, 10);
   });
 
+  it.each([
+    ['empty', 0, 100],
+    ['empty', 1, 100],
+    ['not-found', 0, 100],
+    ['not-found', 1, 150],
+    ['empty', 1, 0],
+  ] as const)(
+    'a complete list is not reported with a gap when the vendor refuses the page size and ends with %s (base %i, %i records)',
+    async (end, base, count) => {
+      const sandbox = await start({ soCount: count, paging: { base, end, maxPageSize: 50 } });
+      for (const pageBase of [base, undefined]) {
+        const { records, error } = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 100, pageBase }));
+        expect({ pageBase, error }).toEqual({ pageBase, error: undefined });
+        expect(soids(records)).toEqual(idsWithout(count));
+      }
+      expectNoPageOver(sandbox, 100);
+    },
+  );
+
+  it.each([0, 1] as const)('an empty list of base %i ending with a 500 "Object reference" yields nothing, without an error', async (base) => {
+    const sandbox = await start({ soCount: 0, paging: { base, end: 'object-reference' } });
+    for (const pageBase of [undefined, base]) {
+      expect({ pageBase, ...(await walk(client(sandbox).paginate<So>({ ...SOS, pageBase }))) }).toEqual({ pageBase, records: [] });
+    }
+  });
+
   it('an empty list is a walk of nothing; a list whose first pages all fail is an error, not an empty list', async () => {
     const empty = await start({ soCount: 0, paging: { end: 'not-found' } });
     expect(await walk(client(empty).paginate<So>({ ...SOS }))).toEqual({ records: [] });
@@ -250,6 +276,26 @@ describe('records that cannot be read', () => {
     expect(gapPositions((error as IqGapError).gaps)).toEqual([333, 1001, 1777]);
     expect(listRequests(sandbox).length).toBeLessThanOrEqual(cleanRequests * 1.5 + 3 * 16 - (2000 / 100) * 0.5);
     expectNoPageOver(sandbox, 100);
+  });
+});
+
+describe('what unreadable records cost', () => {
+  it('a run of them costs a bounded few requests per record (was lookAhead + 2): a position read alone is not asked for again', async () => {
+    for (const [soCount, from, count, most] of [
+      [100, 0, 100, 240],
+      [1000, 100, 300, 400],
+    ] as const) {
+      const unreadable = Array.from({ length: count }, (_, i) => from + i);
+      const sandbox = await start({ soCount, paging: { base: 1, end: 'not-found', unreadable } });
+      const { records, error } = await walk(client(sandbox).paginate<So>({ ...SOS, pageSize: 100, pageBase: 1 }));
+      expect(soids(records)).toEqual(idsWithout(soCount, unreadable));
+      expect(gapPositions((error as IqGapError).gaps)).toEqual(unreadable);
+      const requests = listRequests(sandbox);
+      expect(requests.length).toBeLessThanOrEqual(most);
+      // No record is read alone twice.
+      const alone = requests.filter((r) => r.PageSize === '1').map((r) => r.Page);
+      expect(new Set(alone).size).toBe(alone.length);
+    }
   });
 });
 
@@ -490,9 +536,9 @@ describe('what a walk reads', () => {
       { operation: 'SO/GetSOs', api: 'reseller', page: 1, pageSize: 10, items: 10 },
       { operation: 'SO/GetSOs', api: 'reseller', page: 2, pageSize: 10, items: 10 },
       { operation: 'SO/GetSOs', api: 'reseller', page: 3, pageSize: 10, items: 5 },
-      // The short page proves the end; two reads further ahead (a page and ten pages on) check it.
+      // The short page proves the end; two reads further ahead (a page on, and the first record ten pages on) check it.
       { operation: 'SO/GetSOs', api: 'reseller', page: 36, pageSize: 1, error: expect.objectContaining({ status: 500 }) },
-      { operation: 'SO/GetSOs', api: 'reseller', page: 126, pageSize: 1, error: expect.objectContaining({ status: 500 }) },
+      { operation: 'SO/GetSOs', api: 'reseller', page: 121, pageSize: 1, error: expect.objectContaining({ status: 500 }) },
     ]);
   });
 

@@ -66,6 +66,12 @@ export const sync: Command = {
       }
       throw error;
     }
+    // The checkpoint's walk goes on with the page base it used: a --page-base saying otherwise is a mistake.
+    if (walk.pageBase !== undefined && resumed && walk.pageBase !== resumed.cursor.pageBase) {
+      throw new UsageError(
+        `--page-base ${walk.pageBase} contradicts --checkpoint ${values.checkpoint}, whose sync reads page base ${resumed.cursor.pageBase}: leave --page-base out (or give ${resumed.cursor.pageBase}) to go on`,
+      );
+    }
     const iq = IqClient.fromEnv(io.env, { reseller: { timeoutMs: wholeNumber(values.timeout, '--timeout', 1) } });
     const reseller = iq.reseller;
     const output = new SyncOutput(values.out, values.checkpoint, resumed, io.out);

@@ -34,17 +34,21 @@ const AFTER_FAILURE = [
   [1, 4],
 ] as const;
 
-/** The page base. */
-export async function detectBase(reader: PageReader, pageSize: number, operation: string): Promise<0 | 1> {
+/**
+ * The page base; `zeroEmpty`: Page=0 answered an empty page, which under base 0 is an empty list (so
+ * base 1 is chosen, and a first page failing then is that list's end, not a broken list).
+ */
+export async function detectBase(reader: PageReader, pageSize: number, operation: string): Promise<{ base: 0 | 1; zeroEmpty: boolean }> {
   const seen: Seen[] = [];
   const zero = await reader.read(0, 1);
   seen.push({ page: 0, size: 1, read: zero });
-  if (zero.kind === 'refused' || zero.kind === 'end' || (zero.kind === 'records' && zero.records.length === 0)) return 1;
+  if (zero.kind === 'records' && zero.records.length === 0) return { base: 1, zeroEmpty: true };
+  if (zero.kind === 'refused' || zero.kind === 'end') return { base: 1, zeroEmpty: false };
   for (const [page, size] of zero.kind === 'records' ? AFTER_RECORD : AFTER_FAILURE) {
     if (size > pageSize) continue;
     seen.push({ page, size, read: await reader.read(page, size) });
     const fits = ([0, 1] as const).filter((base) => fitsBase(base, seen));
-    if (fits.length === 1) return fits[0];
+    if (fits.length === 1) return { base: fits[0], zeroEmpty: false };
     if (fits.length === 0) {
       throw new IqProtocolError(`${operation}: its pages fit neither page base 0 nor 1 (does it ignore Page?); set pageBase`, { operation });
     }

@@ -48,6 +48,8 @@ export function checkCursor(value: unknown, walk: string): PageCursor {
     count(cursor.pages) &&
     count(cursor.requests) &&
     typeof cursor.done === 'boolean' &&
+    (cursor.seen === undefined || (Number.isSafeInteger(cursor.seen) && cursor.seen >= -1)) &&
+    (cursor.worked === undefined || count(cursor.worked)) &&
     Array.isArray(cursor.gaps) &&
     cursor.gaps.every(isGap);
   if (!fits || !consistent(cursor as PageCursor)) throw refuse('is not a cursor handed to onPage (or was changed)');

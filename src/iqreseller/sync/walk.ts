@@ -32,7 +32,10 @@ interface Frame {
   failed500: boolean;
 }
 
-/** Equal records in a row past which single-record pages are taken for an endpoint ignoring Page. */
+/**
+ * Reads in a row that answered with the last record of the read before (at another position), and whose
+ * records are too alike to check it, past which the endpoint is taken for one ignoring Page.
+ */
 const SAME_RUN = 100;
 
 /** Every record of the list, in order; see PaginateOptions. Validation happens at the first next(). */
@@ -56,9 +59,18 @@ class Walk<T> {
   /** Single records that failed in a row, not yet handed over. */
   #open?: PageGap;
   /** The last record read, its position and fingerprint. */
-  #lastRecord?: { at: number; key: string | undefined; run: number };
+  #lastRecord?: { at: number; key: string | undefined };
+  /** Page=0 answered an empty page while the base was looked for: the list may be empty under base 0. */
+  #zeroEmpty = false;
+  /** Reads in a row that repeated the last record of the read before and could not be checked. */
+  #alike = 0;
   /** Per page size: pages that failed where all their records could be read in smaller pages, since one worked. */
   readonly #strikes = new Map<number, number>();
+  /**
+   * What reading one record alone gave, per position not yet passed: a record that fails alone is
+   * final, so a position the look-ahead read is not asked for again. Positions passed are forgotten.
+   */
+  readonly #alone = new Map<number, Read>();
 
   constructor(call: Call, plan: WalkPlan) {
     this.#plan = plan;
@@ -69,6 +81,13 @@ class Walk<T> {
       ? { ...resumed, readSize: this.#sizes.has(resumed.readSize) ? resumed.readSize : plan.pageSize }
       : freshCursor(plan.walk, plan.pageBase ?? 1, plan.pageSize);
     this.#requestsBefore = this.#cursor.requests;
+    // What the walk knew of the list where the cursor was handed over: a record up to `seen` (at least the
+    // last position passed), and the largest page size that gave records. Without them a resumed walk
+    // would take a failure at its first read for the end (cursors of older versions lack them).
+    if (resumed) {
+      this.#seen = Math.max(resumed.seen ?? -1, resumed.offset - 1);
+      this.#largestWorked = resumed.worked ?? 0;
+    }
     const lastGap = this.#cursor.gaps.at(-1);
     this.#run = { start: lastGap ? lastGap.offset + lastGap.count : 0, end: this.#cursor.offset };
   }
@@ -76,7 +95,9 @@ class Walk<T> {
   async *run(): AsyncGenerator<T, void, undefined> {
     const cursor = this.#cursor;
     if (!cursor.done && !this.#plan.resumeFrom && this.#plan.pageBase === undefined) {
-      cursor.pageBase = await detectBase(this.#reader, this.#plan.pageSize, this.#plan.operation);
+      const { base, zeroEmpty } = await detectBase(this.#reader, this.#plan.pageSize, this.#plan.operation);
+      cursor.pageBase = base;
+      this.#zeroEmpty = zeroEmpty;
     }
     let offset = cursor.offset;
     while (!cursor.done) {
@@ -86,10 +107,11 @@ class Walk<T> {
         this.#frameDone(frame);
         continue;
       }
+      for (const position of this.#alone.keys()) if (position < offset) this.#alone.delete(position);
       // After a short page the offset may not be a multiple of the frame's size: a smaller size keeps Page whole.
       const size = this.#sizes.at(offset, frame ? frame.size : cursor.readSize);
       const page = offset / size + cursor.pageBase;
-      const read = await this.#read(offset, size);
+      const read = (size > 1 && this.#failsAlone(offset, size)) || (await this.#read(offset, size));
       if (read.kind === 'refused') throw read.error;
       if (read.kind === 'records' && read.records.length > 0) {
         await this.#closeGap();
@@ -117,13 +139,13 @@ class Walk<T> {
         cursor.yielded += read.records.length;
         if (read.records.length === size) this.#strikes.delete(size);
         await this.#handOver(offset);
-        if (read.records.length === size || !(await this.#isEnd(offset, read))) continue;
+        if (read.records.length === size || !(await this.#isEnd(offset, read, size))) continue;
         return await this.#finish(offset);
       }
       // Nothing here: an empty page, the vendor's end, or a failure.
       const endLike = read.kind !== 'failed' || read.endLike;
-      if (endLike && (await this.#isEnd(offset, read, size === 1))) return await this.#finish(offset);
-      if (size === 1) this.#gap(offset, page, read);
+      if (endLike && (await this.#isEnd(offset, read, size))) return await this.#finish(offset);
+      if (size === 1) await this.#gap(offset, page, read);
       else
         this.#frames.push({
           end: offset + size,
@@ -143,16 +165,19 @@ class Walk<T> {
    * fails the whole page. Failing instead, it proves a record at `offset`. Where no such page can be
    * asked for (a gap just before, pageSize 1), every position up to lookAhead after the last record
    * known is read alone, and a record there means the list goes on. Two pages further ahead are read
-   * as well. `again`: `said` was the read of `offset` alone, so it is not asked for again.
+   * as well. `size`: that of the read that said so (1: the read of `offset` alone).
    */
-  async #isEnd(offset: number, said: Read, again = false): Promise<boolean> {
+  async #isEnd(offset: number, said: Read, size: number): Promise<boolean> {
+    const again = size === 1;
     if (this.#seen >= offset || this.#owed(offset)) return false;
     const { pageSize, lookAhead } = this.#plan;
     // A short page is such a page; an empty one proves nothing.
     const proven = (said.kind === 'records' && said.records.length > 0) || (await this.#straddle(offset));
     if (proven === 'record') return false;
     const positions = proven ? [] : Array.from({ length: Math.max(0, this.#seen + lookAhead + 1 - offset) }, (_, i) => offset + i);
-    const ahead = [...positions, offset + pageSize, offset + 10 * pageSize].filter((p, i, all) => all.indexOf(p) === i && !(again && p === offset));
+    // Further on: a page on, and the first record ten pages on (the same for every offset of a page, so read once).
+    const far = (Math.floor(offset / pageSize) + 10) * pageSize;
+    const ahead = [...positions, offset + pageSize, far].filter((p, i, all) => all.indexOf(p) === i && !(again && p === offset));
     const failure = said.kind === 'failed' ? signature(said) : undefined;
     let agree = true;
     for (const position of ahead) {
@@ -167,11 +192,15 @@ class Walk<T> {
       if (failure !== undefined && !(probe.kind === 'failed' && !probe.endLike)) agree &&= signature(probe) === failure;
     }
     if (!agree) {
+      // Unless the read may have failed for its size (larger than any that worked): then smaller pages,
+      // down to `offset` alone, decide.
+      if (size > Math.max(1, this.#largestWorked)) return false;
       this.#seen = Math.max(this.#seen, offset);
       return false;
     }
-    // A list that fails from its first record on is broken, not empty: say so.
-    if (offset === 0 && said.kind === 'failed') throw said.error;
+    // A list that fails from its first record on is broken, not empty: say so. Unless Page=0 was empty:
+    // under base 0 that is an empty list, whose next page fails as its end.
+    if (offset === 0 && said.kind === 'failed' && !this.#zeroEmpty) throw said.error;
     return true;
   }
 
@@ -214,33 +243,72 @@ class Walk<T> {
 
   /**
    * The page of `size` records from `offset`. An endpoint that ignores Page (or clamps it to its last
-   * page) answers other pages with records already read: its last record, the same as the last
-   * record of the read before, at another position, stops the walk before anything is yielded twice.
+   * page) answers other pages with records already read: its last record the same as the last record
+   * of the read before, at another position. Data repeats too, so that is checked (see #movesWithPage);
+   * shown, it stops the walk before anything is yielded twice.
    */
   async #read(offset: number, size: number): Promise<Read> {
+    const known = size === 1 ? this.#alone.get(offset) : undefined;
+    if (known) return known;
     const page = offset / size + this.#cursor.pageBase;
     const read = await this.#reader.read(page, size);
+    // A hang or a broken answer may not happen again: only what the vendor says of the record is kept.
+    if (size === 1 && read.kind !== 'refused' && !(read.kind === 'failed' && !read.endLike)) this.#alone.set(offset, read);
     if (read.kind !== 'records' || read.records.length === 0) return read;
     const at = offset + read.records.length - 1;
     const key = fingerprint(read.records.at(-1));
     const last = this.#lastRecord;
     const same = last !== undefined && key !== undefined && last.key === key && last.at !== at;
-    // Equal neighbours are common in data; only a long run of them (at pageSize 1) looks like Page ignored.
-    const run = same && last.at + 1 === at ? last.run + 1 : 0;
-    if (same && (run === 0 || run > SAME_RUN)) {
+    const moves = same ? await this.#movesWithPage(offset, read.records) : true;
+    this.#alike = moves === 'unsure' ? this.#alike + 1 : 0;
+    if (!moves || this.#alike > SAME_RUN) {
       const { operation } = this.#plan;
       throw new IqProtocolError(
-        `${operation} answered Page=${page}&PageSize=${size} with the record it gave for position ${last.at}, not ${at}: the endpoint ignores or clamps Page (or the list repeats records)`,
+        `${operation} answered Page=${page}&PageSize=${size} with the record it gave for position ${last!.at}, not ${at}` +
+          (moves ? `, ${SAME_RUN + 1} reads in a row` : ', and the records of that page read alone differ') +
+          ': the endpoint ignores or clamps Page (or the list repeats records)',
         { operation },
       );
     }
-    this.#lastRecord = { at, key, run };
+    this.#lastRecord = { at, key };
     this.#largestWorked = Math.max(this.#largestWorked, size);
     return read;
   }
 
+  /**
+   * The failure of a record in [offset, offset + size) read alone, at a position known to hold a record:
+   * an unreadable record fails any page holding it, so that page is not asked for.
+   */
+  #failsAlone(offset: number, size: number): Read | undefined {
+    for (const [position, read] of this.#alone) {
+      if (read.kind === 'failed' && position >= offset && position < offset + size && position <= this.#seen) return read;
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether records that repeat the read before are where the page says: some of them read alone. An
+   * endpoint ignoring Page answers a one-record page with the list's first record (the page's first),
+   * one clamping Page with its last (the page's last): a record unlike those shows which it is.
+   * 'unsure' when the records are all alike, or a read alone gives no record.
+   */
+  async #movesWithPage(offset: number, records: unknown[]): Promise<boolean | 'unsure'> {
+    const keys = records.map(fingerprint);
+    const first = keys[0];
+    const last = keys.at(-1);
+    const both = keys.findIndex((k) => k !== first && k !== last);
+    const picks = both >= 0 ? [both] : [keys.findIndex((k) => k !== first), keys.findIndex((k) => k !== last)];
+    if (picks.some((i) => i < 0) || keys.includes(undefined)) return 'unsure';
+    for (const i of picks) {
+      const alone = await this.#reader.read(offset + i + this.#cursor.pageBase, 1);
+      if (alone.kind !== 'records' || alone.records.length !== 1) return 'unsure';
+      if (fingerprint(alone.records[0]) !== keys[i]) return false;
+    }
+    return true;
+  }
+
   /** A single record that could not be read: joined to the gap before it when they failed alike. */
-  #gap(offset: number, page: number, read: Read): void {
+  async #gap(offset: number, page: number, read: Read): Promise<void> {
     const failure = read.kind === 'records' ? { error: 'IqProtocolError', message: 'an empty page where records were expected' } : describe(read.error);
     for (const frame of this.#frames) frame.clean = false;
     const open = this.#open;
@@ -248,21 +316,18 @@ class Walk<T> {
       open.count++;
       return;
     }
-    this.#flushGap();
+    // A failure of another kind: the open gap is passed, and handed over like any other.
+    await this.#closeGap();
     this.#open = { offset, count: 1, page, pageSize: 1, ...failure };
   }
 
   /** Records follow the open gap (or the walk ends): it is passed, so it is handed over. */
   async #closeGap(): Promise<void> {
-    const gap = this.#flushGap();
-    if (gap) await this.#plan.onGap?.({ ...gap });
-  }
-
-  #flushGap(): PageGap | undefined {
     const gap = this.#open;
     this.#open = undefined;
-    if (gap) this.#cursor.gaps.push(gap);
-    return gap;
+    if (!gap) return;
+    this.#cursor.gaps.push(gap);
+    await this.#plan.onGap?.({ ...gap });
   }
 
   #frameDone(frame: Frame): void {
@@ -279,6 +344,8 @@ class Walk<T> {
     const cursor = this.#cursor;
     cursor.offset = offset;
     cursor.requests = this.#requestsBefore + this.#reader.requests;
+    cursor.seen = this.#seen;
+    cursor.worked = this.#largestWorked;
     await this.#plan.onPage?.({ ...cursor, gaps: cursor.gaps.map((gap) => ({ ...gap })) });
   }
 
