@@ -85,18 +85,14 @@ export class IqResellerClient {
 
   /** `POST CV/json/GetCVs`: the CVs, with every field the vendor sent. */
   getCVs(filter?: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<Cv[]> {
-    return this.#track('CV/GetCVs', async () => {
-      const answer = await this.#call({
-        module: 'CV',
-        operation: 'GetCVs',
-        method: 'POST',
-        body: checkFilter(filter),
-        idempotent: true,
-        signal: options.signal,
-      });
-      if (!Array.isArray(answer)) throw new IqProtocolError('CV/GetCVs failed: the answer is not a list of CVs', { operation: 'CV/GetCVs' });
-      return answer as Cv[];
-    });
+    return this.#track(
+      'CV/GetCVs',
+      () =>
+        this.#call(
+          { module: 'CV', operation: 'GetCVs', method: 'POST', body: checkFilter(filter), idempotent: true, signal: options.signal },
+          'CVs',
+        ) as Promise<Cv[]>,
+    );
   }
 
   /**
@@ -184,7 +180,8 @@ export class IqResellerClient {
   /** The operations a session was refused for while fresh, so that their later refusals renew nothing. */
   #refusedWhileFresh?: { token: string; operations: Set<string> };
 
-  async #call(call: CallRequest): Promise<unknown> {
+  /** `list`: what the answer must be a list of (its name for the error), where the operation answers one. */
+  async #call(call: CallRequest, list?: string): Promise<unknown> {
     const { request, format } = buildCallRequest(this.apiUrl, call);
     // One request object for the call: the pipeline copies its headers for each attempt it sends.
     const send = (token: string) => {
@@ -213,7 +210,11 @@ export class IqResellerClient {
         throw refusedAfterRefresh(response, request, 'was refused after a fresh session');
       }
     }
-    return readAnswer(response, request, format);
+    const answer = readAnswer(response, request, format);
+    if (list !== undefined && !Array.isArray(answer)) {
+      throw new IqProtocolError(`${request.operation} failed: the answer is not a list of ${list}`, { operation: request.operation });
+    }
+    return answer;
   }
 }
 

@@ -86,6 +86,12 @@ function sweepLater(agent: http.Agent): void {
   }, SWEEP_MS).unref();
 }
 
+/** How long a socket sat in the pool before a request sent at `sentAt` took it (0 for a new one, or one handed over as it was freed). */
+function idleBefore(socket: object | null, sentAt: number): number {
+  const freed = socket ? freedAt.get(socket) : undefined;
+  return freed === undefined ? 0 : Math.max(0, sentAt - freed);
+}
+
 function watchFreeSockets(agent: http.Agent): void {
   if (watched.has(agent)) return;
   watched.add(agent);
@@ -93,9 +99,22 @@ function watchFreeSockets(agent: http.Agent): void {
 }
 
 export class NodeHttpClient implements HttpClient {
+  /** The agent for each protocol, found once: the shared pool's key is not worked out again for every request. */
+  readonly #agents: Partial<Record<'http:' | 'https:', http.Agent>> = {};
+
   constructor(private readonly options: NodeHttpClientOptions = {}) {}
 
   private agentFor(protocol: 'http:' | 'https:'): http.Agent {
+    let agent = this.#agents[protocol];
+    if (!agent) {
+      agent = this.findAgent(protocol);
+      watchFreeSockets(agent);
+      this.#agents[protocol] = agent;
+    }
+    return agent;
+  }
+
+  private findAgent(protocol: 'http:' | 'https:'): http.Agent {
     const secure = protocol === 'https:';
     const own = this.options.agent;
     if (own) {
@@ -109,22 +128,17 @@ export class NodeHttpClient implements HttpClient {
   send(request: HttpRequest, end: AttemptEnd): Promise<RawResponse> {
     const secure = request.url.startsWith('https:');
     const agent = this.agentFor(secure ? 'https:' : 'http:');
-    watchFreeSockets(agent);
     const headers: Record<string, string> = request.headers;
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     return new Promise((resolve, reject) => {
       let answered = false;
-      let idleMs = 0;
+      const sentAt = Date.now();
       const req = (secure ? tls() : http).request(request.url, { method: request.method, headers, agent }, (res) => {
         answered = true;
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
       });
       // Ending the attempt drops the connection, also while the body is being read.
       end.onEnd(() => req.destroy());
-      req.once('socket', (socket) => {
-        const freed = freedAt.get(socket);
-        idleMs = freed === undefined ? 0 : Date.now() - freed;
-      });
       // Node hands a 101 with Upgrade: to this event, never to the callback above: without it the call waits forever.
       req.on('upgrade', (res, socket) => {
         answered = true;
@@ -134,7 +148,7 @@ export class NodeHttpClient implements HttpClient {
       req.on('error', (error: Error & { code?: string }) => {
         // A keep-alive socket that sat idle and failed before any byte of the answer: most likely closed by
         // the server for idleness, so the request never reached it. Most likely, not surely: see the pipeline.
-        if (!answered && req.reusedSocket && idleMs >= STALE_MIN_IDLE_MS && STALE_SOCKET.has(error.code ?? '')) markStaleSocket(error);
+        if (!answered && req.reusedSocket && STALE_SOCKET.has(error.code ?? '') && idleBefore(req.socket, sentAt) >= STALE_MIN_IDLE_MS) markStaleSocket(error);
         reject(error);
       });
       req.end(request.body);
