@@ -104,3 +104,19 @@ it.each(WALKS.map((faulty) => [JSON.stringify(faulty), faulty] as const))(
   },
   60_000,
 );
+
+it('a cursor edited to claim records far ahead (seen) or a page size that never worked (worked) does not send the walk reading on for ever', async () => {
+  const faulty: Faulty = { count: 12, bad: {}, pageSize: 3 };
+  const iq = await vendor(faulty);
+  const full = await walk(iq, faulty);
+  const cursor = { ...full.cursors[1], seen: 1e12, worked: 1e9 };
+  const rest = await walk(iq, faulty, cursor);
+  // The records left are all read; positions past the end read as missing are reported, within reach of the offset.
+  expect(rest.records).toEqual(Array.from({ length: faulty.count }, (_, i) => i).filter((i) => i >= cursor.offset));
+  const reach = cursor.offset + 11 * faulty.pageSize + 10;
+  expect(rest.gaps.every((p) => p >= faulty.count && p <= reach)).toBe(true);
+  expect(rest.cursors.at(-1)?.done).toBe(true);
+  expect(rest.cursors.at(-1)!.requests - cursor.requests).toBeLessThan(200);
+  await iq.close();
+  await closeServer();
+});

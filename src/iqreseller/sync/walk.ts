@@ -84,9 +84,12 @@ class Walk<T> {
     // What the walk knew of the list where the cursor was handed over: a record up to `seen` (at least the
     // last position passed), and the largest page size that gave records. Without them a resumed walk
     // would take a failure at its first read for the end (cursors of older versions lack them).
+    // Both are trusted only as far as a walk could have learnt them (its reads reach ten pages and the
+    // look-ahead window past its offset): a cursor edited to claim more cannot send it reading on for ever.
     if (resumed) {
-      this.#seen = Math.max(resumed.seen ?? -1, resumed.offset - 1);
-      this.#largestWorked = resumed.worked ?? 0;
+      const reach = resumed.offset + 11 * plan.pageSize + plan.lookAhead;
+      this.#seen = Math.min(Math.max(resumed.seen ?? -1, resumed.offset - 1), reach);
+      this.#largestWorked = Math.min(resumed.worked ?? 0, plan.pageSize);
     }
     const lastGap = this.#cursor.gaps.at(-1);
     this.#run = { start: lastGap ? lastGap.offset + lastGap.count : 0, end: this.#cursor.offset };
