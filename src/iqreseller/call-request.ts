@@ -67,7 +67,6 @@ export function checkQuery(query: unknown): Array<[string, string]> {
 
 /** The body as JSON text: data only (a function, a symbol or a value JSON cannot write is refused). */
 function serialiseBody(body: unknown): string {
-  if (body === NO_FILTER) return '{}';
   if (typeof body === 'function' || typeof body === 'symbol') throw new IqValidationError('body must be JSON data, not a function or a symbol', 'body');
   let text: string | undefined;
   try {
@@ -79,12 +78,9 @@ function serialiseBody(body: unknown): string {
   return text;
 }
 
-/** The filter of a getCVs() without one: its body is known without serialising it. */
-const NO_FILTER: Record<string, unknown> = Object.freeze({});
-
 /** getCVs' filter: nothing, or an object of fields such as `{ name: 'Smith' }`. */
 export function checkFilter(filter: unknown): Record<string, unknown> {
-  if (filter === undefined) return NO_FILTER;
+  if (filter === undefined) return {};
   if (!isPlainObject(filter)) throw new IqValidationError('the getCVs filter must be an object of fields, e.g. { name: "Smith" }', 'filter');
   return filter;
 }
@@ -138,15 +134,12 @@ export function buildCallRequest(apiUrl: string, call: CallRequest): BuiltReques
     for (const [key, value] of query) parsed.searchParams.set(key, value);
     url = parsed.href;
   }
+  const accept = format === 'json' ? 'application/json' : 'application/xml';
+  // The session token is set by the client before each send; the shape stays the same from call to call.
   const headers: Record<string, string> =
     body === undefined
-      ? { accept: format === 'json' ? 'application/json' : 'application/xml', 'iqr-session-token': '' }
-      : {
-          accept: format === 'json' ? 'application/json' : 'application/xml',
-          'content-type': 'application/json',
-          'content-encoding': 'UTF8',
-          'iqr-session-token': '',
-        };
+      ? { accept, 'iqr-session-token': '' }
+      : { accept, 'content-type': 'application/json', 'content-encoding': 'UTF8', 'iqr-session-token': '' };
   const request: HttpRequest = {
     method,
     url,

@@ -42,7 +42,7 @@ export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, 
     throw protocolError(error.reason === 'dtd' ? 'the answer carries a DTD, which SOAP forbids' : error.message);
   }
   if (root.local !== 'Envelope') throw notSoap();
-  const answered = root.local === 'Envelope' ? versionOfNamespace(root.ns) : undefined;
+  const answered = versionOfNamespace(root.ns);
   if (answered !== version) {
     throw protocolError(`a SOAP ${version} request was answered with ${answered ? `a SOAP ${answered}` : `an unknown (${name(root)})`} envelope`);
   }

@@ -47,16 +47,15 @@ function tooDeep(path: string, name: string, depth: number | undefined): void {
 /**
  * Checks that a complex value is an object (not null, not an array) with no field but the schema's
  * `fields`: a misspelt one would otherwise be left out of the request without a word. Codecs
- * generated before `depth` and the set existed pass a list, or nothing.
+ * generated before `fields` and `depth` existed pass neither.
  */
-export function object(value: unknown, path: string, name: string, fields?: ReadonlySet<string> | readonly string[], depth?: number): void {
+export function object(value: unknown, path: string, name: string, fields?: ReadonlySet<string>, depth?: number): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(path, name, `must be an object, got ${describe(value)}`);
   tooDeep(path, name, depth);
   if (!fields) return;
-  const known = Array.isArray(fields) ? new Set(fields) : (fields as ReadonlySet<string>);
   for (const key of Object.keys(value)) {
-    if (!known.has(key)) {
-      const list = [...known];
+    if (!fields.has(key)) {
+      const list = [...fields];
       const names = list.length ? `its fields are ${list.slice(0, 10).join(', ')}${list.length > 10 ? ', …' : ''}` : 'it has no fields';
       const quoted = key.length > MAX_KEY_QUOTED ? `${key.slice(0, MAX_KEY_QUOTED)}…` : key;
       invalid(at(path, name), quoted, `is not a field of ${at(path, name)} (${names})`);

@@ -149,8 +149,8 @@ class Reader {
     if (this.root && this.stack.length === 0) this.fail('There are multiple root elements');
     this.pos++;
     const name = this.name('element name');
-    let raw: Array<[string, string]> | undefined;
-    let seen: Set<string> | undefined;
+    // Attributes as written, in order; a name given twice is refused on the spot.
+    let raw: Map<string, string> | undefined;
     let declarations = 0;
     let selfClosing = false;
     for (;;) {
@@ -169,7 +169,7 @@ class Reader {
       if (!spaced) this.fail(`unexpected character in the start tag <${name}>`);
       const attribute = this.name('attribute name');
       // Refused as soon as a cap is passed, before more of the tag is read.
-      if (raw && raw.length >= this.limits.maxAttributes) this.limit(`the element <${name}> has more than ${this.limits.maxAttributes} attributes`);
+      if (raw && raw.size >= this.limits.maxAttributes) this.limit(`the element <${name}> has more than ${this.limits.maxAttributes} attributes`);
       if (isDeclaration(attribute) && ++declarations > this.limits.maxNamespaceDeclarations)
         this.limit(`the element <${name}> has more than ${this.limits.maxNamespaceDeclarations} namespace declarations`);
       this.skipWhitespace();
@@ -182,17 +182,15 @@ class Reader {
       if (close < 0) this.fail(`the value of the attribute ${attribute} is not closed: the document is truncated`);
       const value = src.slice(this.pos + 1, close);
       if (value.includes('<')) this.fail(`'<' is not allowed in the value of the attribute ${attribute}`);
-      raw ??= [];
-      seen ??= new Set();
-      if (seen.has(attribute)) this.fail(`the attribute ${attribute} is given twice`);
-      seen.add(attribute);
-      raw.push([attribute, this.decode(normalizeLineEnds(value).replace(/[\t\n]/g, ' '), this.pos)]);
+      raw ??= new Map();
+      if (raw.has(attribute)) this.fail(`the attribute ${attribute} is given twice`);
+      raw.set(attribute, this.decode(normalizeLineEnds(value).replace(/[\t\n]/g, ' '), this.pos));
       this.pos = close + 1;
     }
     this.open(name, raw, selfClosing);
   }
 
-  private open(name: string, raw: Array<[string, string]> | undefined, selfClosing: boolean): void {
+  private open(name: string, raw: ReadonlyMap<string, string> | undefined, selfClosing: boolean): void {
     const parent = this.stack[this.stack.length - 1];
     let scope = parent ? parent.scope : ROOT_SCOPE;
     let attributes = NO_ATTRIBUTES;
