@@ -330,6 +330,28 @@ describe('node:http client: connections', () => {
     }
   });
 
+  it("closes a pooled connection a second before the server's Keep-Alive: timeout=N says it will, so no request races the server's close", async () => {
+    // Node's server announces its keepAliveTimeout as `Keep-Alive: timeout=2`, and closes an idle connection then.
+    const server = createHttpServer((_req, res) => res.end('ok'));
+    server.keepAliveTimeout = 2_000;
+    let serverTimedOut = false;
+    let closed = false;
+    server.on('connection', (socket: Socket) => {
+      socket.on('timeout', () => (serverTimedOut = true));
+      socket.on('close', () => (closed = true));
+    });
+    const host = await listen(server);
+    try {
+      const answered = await pipeline().send(request(`http://${host}/`));
+      expect(answered.headers.get('keep-alive')).toBe('timeout=2');
+      while (!closed) await new Promise((ok) => setTimeout(ok, 50));
+      // The client closed it first: the server never reached its own idle timeout.
+      expect(serverTimedOut).toBe(false);
+    } finally {
+      await closeAll(server, new Set());
+    }
+  });
+
   describe('a keep-alive socket that failed after sitting idle', () => {
     // The raw server drops the connection when the second request arrives on it, as a server whose idle
     // timeout fired at that moment does. From the client it looks the same as a server that read the

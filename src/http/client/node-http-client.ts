@@ -4,6 +4,7 @@
 // streams that this package has no use for.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type https from 'node:https';
 import { IqValidationError } from '../../errors/IqValidationError';
 import type { AttemptEnd, CertificateAuthority, HttpClient, HttpRequest, RawResponse } from '../types';
@@ -30,9 +31,31 @@ function sharedAgent(secure: boolean, maxSockets: number, ca: CertificateAuthori
     const options = { keepAlive: true, maxSockets };
     agent = secure ? new (tls().Agent)({ ...options, ...(ca !== undefined && { ca }) }) : new http.Agent(options);
     agents.set(key, agent);
+    honourKeepAliveHint(agent);
     agent.on('free', () => sweepLater(agent!));
   }
   return agent;
+}
+
+/** How long each pooled socket may sit idle: IDLE_SOCKET_MS, or less where its server said so. */
+const idleLimit = new WeakMap<object, number>();
+
+/**
+ * A server's `Keep-Alive: timeout=N` says when it will close an idle connection: the socket is kept
+ * for a second less (none at all under 2 s), so a request never goes out on a connection the server
+ * is closing. Node's agent reads the hint only against its own `timeout`, which the sweep replaces.
+ */
+function honourKeepAliveHint(agent: http.Agent): void {
+  const keep = agent.keepSocketAlive.bind(agent) as (socket: Duplex) => boolean;
+  agent.keepSocketAlive = ((socket: Duplex) => {
+    if (!keep(socket)) return false;
+    const answer = (socket as { _httpMessage?: { res?: http.IncomingMessage } })._httpMessage?.res;
+    const hint = /^\s*timeout=(\d+)/i.exec(String(answer?.headers['keep-alive'] ?? ''))?.[1];
+    const limit = hint === undefined ? IDLE_SOCKET_MS : Math.min(IDLE_SOCKET_MS, Number(hint) * 1000 - 1000);
+    if (limit <= 0) return false;
+    idleLimit.set(socket, limit);
+    return true;
+  }) as never;
 }
 
 /** Connections of the package's agents that are carrying a request now (idle ones not counted): 0 when nothing is in flight. */
@@ -78,7 +101,7 @@ function sweepLater(agent: http.Agent): void {
     let waiting = false;
     for (const pool of Object.values(agent.freeSockets)) {
       for (const socket of pool ?? []) {
-        if (now - (freedAt.get(socket) ?? now) >= IDLE_SOCKET_MS) socket.destroy();
+        if (now - (freedAt.get(socket) ?? now) >= (idleLimit.get(socket) ?? IDLE_SOCKET_MS)) socket.destroy();
         else waiting = true;
       }
     }
