@@ -122,7 +122,8 @@ export function checkCall(call: CallRequest): CheckedCall {
 
 /** The operation a call names, for tracing before it is checked: `SO/GetSOs`, or its path. */
 export function operationOf(call: CallRequest | undefined): string {
-  return typeof call?.path === 'string' ? call.path : `${call?.module}/${call?.operation}`;
+  // String(), not a template: a symbol given by mistake is named, and refused by the checks after, not thrown here.
+  return typeof call?.path === 'string' ? call.path : `${String(call?.module)}/${String(call?.operation)}`;
 }
 
 export function buildCallRequest(apiUrl: string, call: CallRequest): BuiltRequest {

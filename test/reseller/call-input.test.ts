@@ -69,6 +69,8 @@ it.each([
 it.each([
   [{ path: 42 }, 'path'],
   [{ path: 'SO/UDFS/JSON', module: 'SO', operation: 'UDFS' }, 'path'],
+  [{ module: Symbol('CV'), operation: 'GetCVs' }, 'module'],
+  [{ module: 'CV', operation: Symbol('GetCVs') }, 'operation'],
   [{ module: 'CV', operation: 'GetCVs', format: 'yaml' }, 'format'],
   [{ module: 'CV', operation: 'GetCVs', format: 42 }, 'format'],
   [{ module: 'CV', operation: 'GetCVs', query: 'Page=1' }, 'query'],
