@@ -1,13 +1,15 @@
 // How one attempt is ended early (its timeout, the deadline, the caller's
 // signal) without an AbortController and EventTarget listeners on the hot
-// path: the HTTP client registers what ending means for it (destroying the
-// request), and race() settles the attempt at once even if the client does not.
-// A real AbortSignal is made only for a client that needs one (undici's).
+// path: the HTTP client registers what ending means for it (dropping the
+// connection and settling its promise at once, whatever the connection does
+// then). A real AbortSignal is made only for a client that needs one (undici's).
+
+/** What a client rejects with once its attempt is ended: the pipeline knows why (a timeout, the caller's signal) and says so. */
+export const ATTEMPT_ENDED: Error = Object.freeze(new Error('the attempt was ended'));
 
 export class AttemptControl {
   #ended = false;
   #onEnd: Array<() => void> = [];
-  #reject?: (reason: unknown) => void;
   #controller?: AbortController;
 
   get ended(): boolean {
@@ -27,21 +29,12 @@ export class AttemptControl {
     return this.#controller.signal;
   }
 
-  /** Ends the attempt: the client's listeners run, race() rejects with `reason`. */
-  end(reason: unknown): void {
+  /** Ends the attempt: the client's listeners run. */
+  end(): void {
     if (this.#ended) return;
     this.#ended = true;
     for (const listener of this.#onEnd) listener();
     this.#onEnd = [];
     this.#controller?.abort();
-    this.#reject?.(reason);
-  }
-
-  /** Settles with `work`, or rejects as soon as the attempt is ended, whatever `work` does then. */
-  race<T>(work: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.#reject = reject;
-      work.then(resolve, reject);
-    });
   }
 }

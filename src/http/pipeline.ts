@@ -11,6 +11,7 @@ import { Redactor } from '../errors/redact';
 import { attemptChannel, isTraced, traced, type AttemptContext } from '../diagnostics/channels';
 import { MAX_TIMER_MS, numberOption } from '../options';
 import { abortError, sleep, type AbortContext } from './abort';
+import { clearAlarm, setAlarm } from './alarm';
 import { AttemptControl } from './attempt-control';
 import { NodeHttpClient } from './client/node-http-client';
 import { UndiciClient, checkDispatcher } from './client/undici-client';
@@ -18,7 +19,7 @@ import { interimAnswer, onStaleSocket, toTransportError, wasNotSent } from './fa
 import { readBody } from './read-body';
 import { ResponseHeaders } from './response-headers';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, retryPolicy, type RetryPolicy } from './retry';
-import type { HttpClient, HttpOptions, HttpRequest, HttpResponse } from './types';
+import type { HttpClient, HttpOptions, HttpRequest, HttpResponse, RawResponse } from './types';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const USER_AGENT = 'iq-integration';
@@ -135,18 +136,15 @@ export class HttpPipeline {
     const byDeadline = left < this.timeoutMs;
     const control = new AttemptControl();
     let timedOut = false;
-    const timer = setTimeout(
-      () => {
-        timedOut = true;
-        control.end(undefined);
-      },
-      Math.max(0, Math.min(this.timeoutMs, left)),
-    );
-    const onCallerAbort = () => control.end(undefined);
+    const alarm = setAlarm(Math.max(0, Math.min(this.timeoutMs, left)), () => {
+      timedOut = true;
+      control.end();
+    });
+    const onCallerAbort = () => control.end();
     request.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      // Settles when the attempt is ended even if the HTTP client does not (a 101 it cannot hand over, say).
-      return await control.race(this.exchange(request, control));
+      // The client settles as soon as the attempt is ended, whatever its connection does then.
+      return await this.exchange(request, control);
     } catch (error) {
       if (request.signal?.aborted) throw abortError(contextOf(request), request.signal);
       if (timedOut) {
@@ -157,12 +155,12 @@ export class HttpPipeline {
       if (error instanceof IqError) throw error;
       throw toTransportError(error, request.operation, { method: request.method, url: request.url });
     } finally {
-      clearTimeout(timer);
+      clearAlarm(alarm);
       request.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
-  private async exchange(request: HttpRequest, control: AttemptControl): Promise<HttpResponse> {
+  private exchange(request: HttpRequest, control: AttemptControl): Promise<HttpResponse> {
     // Each attempt gets its own headers object (the HTTP client adds content-length to it).
     // gzip only: readBody unpacks it, and counts the unpacked size against the cap.
     const wire: HttpRequest = {
@@ -173,15 +171,17 @@ export class HttpPipeline {
       operation: request.operation,
       idempotent: request.idempotent,
     };
-    const raw = await this.client.send(wire, control);
+    return this.client.send(wire, control, (raw) => this.read(raw, request));
+  }
+
+  /** The answer whose head has come: its body read within the size cap and decoded. */
+  private read(raw: RawResponse, request: HttpRequest): Promise<HttpResponse> {
     if (raw.status < 200) {
       // An interim status (101 without Upgrade, say) given as the final answer.
       raw.body.destroy();
-      throw toTransportError(interimAnswer(raw.status), request.operation, { method: request.method, url: request.url });
+      return Promise.reject(toTransportError(interimAnswer(raw.status), request.operation, { method: request.method, url: request.url }));
     }
-    const headers = new ResponseHeaders(raw.headers);
-    const { text, bytes } = await readBody(raw, headers, this.maxResponseBytes, request);
-    return { status: raw.status, headers, body: text, bytes, url: request.url };
+    return readBody(raw, new ResponseHeaders(raw.headers), this.maxResponseBytes, request);
   }
 }
 

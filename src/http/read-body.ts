@@ -1,7 +1,7 @@
 import type zlib from 'node:zlib';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from './media-type';
-import type { AnswerHeaders, BodyStream, HttpRequest, RawResponse } from './types';
+import type { AnswerHeaders, BodyStream, HttpRequest, HttpResponse, RawResponse } from './types';
 
 /** node:zlib is loaded for the first gzip answer only. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,7 +28,7 @@ function decoder(headers: AnswerHeaders): ((bytes: Buffer) => string) | undefine
 }
 
 /**
- * Reads a body as text in its declared charset (and counts its bytes), refusing
+ * Reads a body as text in its declared charset (and counts its bytes) into the answer, refusing
  * one larger than `maxBytes` without buffering it: a hostile server cannot make
  * us hold more than that. A gzip body is unpacked on the way and the limit
  * counts what it unpacks to. Header values are quoted as sent: the client's
@@ -39,7 +39,7 @@ export function readBody(
   headers: AnswerHeaders,
   maxBytes: number,
   context: Pick<HttpRequest, 'operation' | 'method' | 'url'>,
-): Promise<{ text: string; bytes: number }> {
+): Promise<HttpResponse> {
   const refuse = (why: string) => {
     response.body.destroy();
     return new IqProtocolError(`the answer to ${context.operation} ${why}`, {
@@ -95,7 +95,7 @@ export function readBody(
       if (done) return;
       done = true;
       const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-      resolve({ text: decode(bytes), bytes: size });
+      resolve({ status: response.status, headers, body: decode(bytes), bytes: size, url: context.url });
     });
   });
 }

@@ -58,9 +58,14 @@ export interface AttemptEnd {
   readonly signal: AbortSignal;
 }
 
-/** One way of putting a request on the wire (node:http, or an undici dispatcher). Neither follows redirects. */
+/**
+ * One way of putting a request on the wire (node:http, or an undici dispatcher). Neither follows
+ * redirects. `read` is handed the answer as soon as its head is in, its body unread, and what it
+ * settles with is what send() settles with. Once `end` ends the attempt, send() rejects at once,
+ * even if the connection never settles (a 101 the client cannot hand over, say).
+ */
 export interface HttpClient {
-  send(request: HttpRequest, end: AttemptEnd): Promise<RawResponse>;
+  send<T>(request: HttpRequest, end: AttemptEnd, read: (answer: RawResponse) => Promise<T>): Promise<T>;
 }
 
 export interface RetryOptions {

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import type https from 'node:https';
 import { IqValidationError } from '../../errors/IqValidationError';
 import type { AttemptEnd, CertificateAuthority, HttpClient, HttpRequest, RawResponse } from '../types';
+import { ATTEMPT_ENDED } from '../attempt-control';
 import { interimAnswer, markStaleSocket } from '../failure';
 
 /** Idle connections are closed after this, before a server's own idle timeout can race a new request. */
@@ -148,7 +149,7 @@ export class NodeHttpClient implements HttpClient {
     return sharedAgent(secure, this.options.maxSockets ?? DEFAULT_MAX_SOCKETS, secure ? this.options.ca : undefined);
   }
 
-  send(request: HttpRequest, end: AttemptEnd): Promise<RawResponse> {
+  send<T>(request: HttpRequest, end: AttemptEnd, read: (answer: RawResponse) => Promise<T>): Promise<T> {
     const secure = request.url.startsWith('https:');
     const agent = this.agentFor(secure ? 'https:' : 'http:');
     const headers: Record<string, string> = request.headers;
@@ -158,10 +159,14 @@ export class NodeHttpClient implements HttpClient {
       const sentAt = Date.now();
       const req = (secure ? tls() : http).request(request.url, { method: request.method, headers, agent }, (res) => {
         answered = true;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
+        // Read in this callback, as a hand-written client does: no promise between the head and the body.
+        read({ status: res.statusCode ?? 0, headers: res.headers, body: res }).then(resolve, reject);
       });
-      // Ending the attempt drops the connection, also while the body is being read.
-      end.onEnd(() => req.destroy());
+      // Ending the attempt drops the connection, also while the body is being read, and settles at once.
+      end.onEnd(() => {
+        req.destroy();
+        reject(ATTEMPT_ENDED);
+      });
       // Node hands a 101 with Upgrade: to this event, never to the callback above: without it the call waits forever.
       req.on('upgrade', (res, socket) => {
         answered = true;
@@ -169,9 +174,11 @@ export class NodeHttpClient implements HttpClient {
         reject(interimAnswer(res.statusCode ?? 101));
       });
       req.on('error', (error: Error & { code?: string }) => {
+        // Once the head is in, the body's reader reports what goes wrong (its stream fails or closes too).
+        if (answered) return;
         // A keep-alive socket that sat idle and failed before any byte of the answer: most likely closed by
         // the server for idleness, so the request never reached it. Most likely, not surely: see the pipeline.
-        if (!answered && req.reusedSocket && STALE_SOCKET.has(error.code ?? '') && idleBefore(req.socket, sentAt) >= STALE_MIN_IDLE_MS) markStaleSocket(error);
+        if (req.reusedSocket && STALE_SOCKET.has(error.code ?? '') && idleBefore(req.socket, sentAt) >= STALE_MIN_IDLE_MS) markStaleSocket(error);
         reject(error);
       });
       req.end(request.body);

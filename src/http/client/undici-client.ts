@@ -2,6 +2,7 @@
 // corporate proxy, an Agent with a CA): its own request() API, so no copy of
 // undici is loaded here and any major version the caller has installed works.
 import { IqValidationError } from '../../errors/IqValidationError';
+import { ATTEMPT_ENDED } from '../attempt-control';
 import type { AttemptEnd, HttpClient, HttpRequest, RawHeaders, RawResponse } from '../types';
 
 /** The part of undici's Dispatcher this package uses. */
@@ -26,7 +27,15 @@ export function checkDispatcher(value: unknown): UndiciDispatcher {
 export class UndiciClient implements HttpClient {
   constructor(private readonly dispatcher: UndiciDispatcher) {}
 
-  async send(request: HttpRequest, end: AttemptEnd): Promise<RawResponse> {
+  send<T>(request: HttpRequest, end: AttemptEnd, read: (answer: RawResponse) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      // Settles when the attempt is ended, even if the dispatcher does not (a 101 it cannot hand over, say).
+      end.onEnd(() => reject(ATTEMPT_ENDED));
+      this.exchange(request, end, read).then(resolve, reject);
+    });
+  }
+
+  private async exchange<T>(request: HttpRequest, end: AttemptEnd, read: (answer: RawResponse) => Promise<T>): Promise<T> {
     const url = new URL(request.url);
     const response = await this.dispatcher.request({
       origin: url.origin,
@@ -36,6 +45,6 @@ export class UndiciClient implements HttpClient {
       body: request.body,
       signal: end.signal,
     });
-    return { status: response.statusCode, headers: response.headers, body: response.body };
+    return read({ status: response.statusCode, headers: response.headers, body: response.body });
   }
 }

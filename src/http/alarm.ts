@@ -1,0 +1,54 @@
+// The attempts' timeouts. Arming and clearing a Node timer for every attempt
+// cost more CPU than the rest of the pipeline's bookkeeping together (a timer
+// list made and dropped per call: bench/RESULTS.md, attribution rows). A
+// timeout of a second or more, which almost always is cleared long before it
+// fires, is kept in one set that a shared clock checks every TICK_MS, as
+// undici does for its own timeouts; it fires up to TICK_MS late. A shorter one
+// keeps a timer of its own, where a quarter of a second would matter.
+
+/** Timeouts this long or longer share the clock. */
+export const SHARED_FROM_MS = 1_000;
+/** How often the shared clock looks, and so how late a shared timeout may fire. */
+export const TICK_MS = 250;
+
+export interface Alarm {
+  readonly at: number;
+  readonly ring: () => void;
+  /** The timer of a short timeout; a shared one has none. */
+  readonly timer?: NodeJS.Timeout;
+}
+
+const pending = new Set<Alarm>();
+let clock: NodeJS.Timeout | undefined;
+
+function tick(): void {
+  // A whole tick with nothing pending: the clock stops (the next timeout starts it again).
+  if (pending.size === 0) {
+    clearInterval(clock);
+    clock = undefined;
+    return;
+  }
+  const now = Date.now();
+  for (const alarm of pending) {
+    if (alarm.at > now) continue;
+    pending.delete(alarm);
+    alarm.ring();
+  }
+  // The clock holds the process open only while a timeout is pending, as a timer of its own would.
+  if (pending.size === 0) clock?.unref();
+}
+
+/** Calls `ring` after `ms` (a shared timeout: up to TICK_MS after), unless cleared first. */
+export function setAlarm(ms: number, ring: () => void): Alarm {
+  if (ms < SHARED_FROM_MS) return { at: Date.now() + ms, ring, timer: setTimeout(ring, ms) };
+  const alarm: Alarm = { at: Date.now() + ms, ring };
+  pending.add(alarm);
+  if (clock === undefined) clock = setInterval(tick, TICK_MS);
+  else if (pending.size === 1) clock.ref();
+  return alarm;
+}
+
+export function clearAlarm(alarm: Alarm): void {
+  if (alarm.timer !== undefined) clearTimeout(alarm.timer);
+  else if (pending.delete(alarm) && pending.size === 0) clock?.unref();
+}
