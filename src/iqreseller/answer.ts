@@ -8,30 +8,36 @@ import { XmlRefusedError, parseXml } from '../xml/parse';
 
 export function readAnswer(response: HttpResponse, request: HttpRequest, format: 'json' | 'xml'): unknown {
   if (!isSuccess(response.status)) throw statusError(response, request);
-  const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
+  // The error's context is made only for an error: this runs on every call.
+  const failed = (why: string) =>
+    new IqProtocolError(`${request.operation} failed: ${why}`, {
+      operation: request.operation,
+      status: response.status,
+      request: { method: request.method, url: request.url },
+    });
   const body = response.body;
   // 204 says there is nothing; an empty 200 is a broken answer (a proxy cut it, the service failed quietly).
   if (response.status === 204) return undefined;
-  if (body.trim() === '') throw new IqProtocolError(`${request.operation} failed: the answer is empty (HTTP ${response.status})`, context);
+  if (body.trim() === '') throw failed(`the answer is empty (HTTP ${response.status})`);
   const { type } = parseMediaType(response.headers.get('content-type'));
   if (type === 'text/html' || type === 'application/xhtml+xml' || /^\s*(<\?xml[^>]*>\s*)?<(!doctype\s+)?html/i.test(body)) {
-    throw new IqProtocolError(`${request.operation} failed: expected ${format.toUpperCase()}, got an HTML page (HTTP ${response.status})`, context);
+    throw failed(`expected ${format.toUpperCase()}, got an HTML page (HTTP ${response.status})`);
   }
   // No content type is tolerated; a type naming another format is not.
   if (type && !type.includes(format)) {
-    throw new IqProtocolError(`${request.operation} failed: expected ${format.toUpperCase()}, got ${type}`, context);
+    throw failed(`expected ${format.toUpperCase()}, got ${type}`);
   }
   if (format === 'xml') {
     try {
       return parseXml(body);
     } catch (error) {
-      if (error instanceof XmlRefusedError) throw new IqProtocolError(`${request.operation} failed: ${error.message}`, context);
+      if (error instanceof XmlRefusedError) throw failed(error.message);
       throw error;
     }
   }
   try {
     return JSON.parse(body) as unknown;
   } catch {
-    throw new IqProtocolError(`${request.operation} failed: the JSON answer is truncated or invalid`, context);
+    throw failed('the JSON answer is truncated or invalid');
   }
 }
