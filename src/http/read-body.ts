@@ -11,6 +11,8 @@ const UTF8 = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8']);
 
 const closedEarly = () => Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' });
 
+const utf8 = (bytes: Buffer): string => (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.toString('utf8', 3) : bytes.toString('utf8'));
+
 /**
  * Turns the body's bytes into text in the charset its Content-Type declares (UTF-8 when none is
  * named, as Buffer decodes it fastest); undefined for a charset that cannot be decoded. A BOM is
@@ -18,7 +20,7 @@ const closedEarly = () => Object.assign(new Error('the connection closed before 
  */
 function decoder(headers: AnswerHeaders): ((bytes: Buffer) => string) | undefined {
   const charset = parseMediaType(headers.get('content-type')).charset ?? 'utf-8';
-  if (UTF8.has(charset)) return (bytes) => (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.toString('utf8', 3) : bytes.toString('utf8'));
+  if (UTF8.has(charset)) return utf8;
   try {
     const other = new TextDecoder(charset);
     return (bytes) => other.decode(bytes);

@@ -41,8 +41,12 @@ function parse(body: string): unknown {
   }
 }
 
+/** An error's context, made only for an error: readAnswer runs on every call. */
+function contextOf(response: HttpResponse, request: HttpRequest) {
+  return { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
+}
+
 function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
-  const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
   const isJson = parseMediaType(response.headers.get('content-type')).type === 'application/json';
   const json = isJson ? parse(response.body) : undefined;
   // ASMX reports exceptions as HTTP 500 {"Message","StackTrace","ExceptionType"}.
@@ -53,7 +57,7 @@ function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
       throw new IqFaultError(
         `${request.operation} failed: the service raised ${typeof fault.ExceptionType === 'string' ? fault.ExceptionType : 'an exception'}: ${fault.Message}`,
         {
-          ...context,
+          ...contextOf(response, request),
           faultCode: typeof fault.ExceptionType === 'string' ? fault.ExceptionType : undefined,
           faultString: fault.Message,
         },
@@ -64,10 +68,11 @@ function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
   if (!isJson)
     throw new IqProtocolError(
       `${request.operation} failed: expected JSON, got ${response.headers.get('content-type') ?? 'no content type'} (HTTP ${response.status})`,
-      context,
+      contextOf(response, request),
     );
-  if (json === undefined) throw new IqProtocolError(`${request.operation} failed: the JSON answer is truncated or invalid`, context);
+  if (json === undefined) throw new IqProtocolError(`${request.operation} failed: the JSON answer is truncated or invalid`, contextOf(response, request));
   const d = (json as { d?: unknown } | null)?.d;
-  if (d === null || typeof d !== 'object') throw new IqProtocolError(`${request.operation} failed: the JSON answer has no "d" object`, context);
+  if (d === null || typeof d !== 'object')
+    throw new IqProtocolError(`${request.operation} failed: the JSON answer has no "d" object`, contextOf(response, request));
   return d;
 }
