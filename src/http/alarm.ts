@@ -1,10 +1,11 @@
 // The attempts' timeouts. Arming and clearing a Node timer for every attempt
-// cost more CPU than the rest of the pipeline's bookkeeping together (a timer
-// list made and dropped per call: bench/RESULTS.md, attribution rows). A
-// timeout of a second or more, which almost always is cleared long before it
+// (a timer list made and dropped each time) was one of the larger shares of
+// the pipeline's own cost per call. A timeout of a second or more, which almost always is cleared long before it
 // fires, is kept in one set that a shared clock checks every TICK_MS, as
 // undici does for its own timeouts; it fires up to TICK_MS late. A shorter one
-// keeps a timer of its own, where a quarter of a second would matter.
+// keeps a timer of its own, where a quarter of a second would matter. Like
+// undici's, the clock never holds the process open: what an attempt waits on
+// (its socket, a DNS lookup) does, for as long as the attempt is under way.
 
 /** Timeouts this long or longer share the clock. */
 export const SHARED_FROM_MS = 1_000;
@@ -34,8 +35,6 @@ function tick(): void {
     pending.delete(alarm);
     alarm.ring();
   }
-  // The clock holds the process open only while a timeout is pending, as a timer of its own would.
-  if (pending.size === 0) clock?.unref();
 }
 
 /** Calls `ring` after `ms` (a shared timeout: up to TICK_MS after), unless cleared first. */
@@ -43,12 +42,11 @@ export function setAlarm(ms: number, ring: () => void): Alarm {
   if (ms < SHARED_FROM_MS) return { at: Date.now() + ms, ring, timer: setTimeout(ring, ms) };
   const alarm: Alarm = { at: Date.now() + ms, ring };
   pending.add(alarm);
-  if (clock === undefined) clock = setInterval(tick, TICK_MS);
-  else if (pending.size === 1) clock.ref();
+  clock ??= setInterval(tick, TICK_MS).unref();
   return alarm;
 }
 
 export function clearAlarm(alarm: Alarm): void {
   if (alarm.timer !== undefined) clearTimeout(alarm.timer);
-  else if (pending.delete(alarm) && pending.size === 0) clock?.unref();
+  else pending.delete(alarm);
 }

@@ -1,7 +1,12 @@
 // The attempts' timeouts (src/http/alarm.ts): a shared clock for those of a
 // second or more, a timer of its own for shorter ones. Asserted by what rang and
 // by what holds the process open, never by how long something took.
+import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { join, resolve } from 'node:path';
 import { clearAlarm, setAlarm, SHARED_FROM_MS, TICK_MS } from '../../src/http/alarm';
+
+const TSX = resolve(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 
 const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
 
@@ -19,20 +24,32 @@ describe('alarms', () => {
     expect(cleared).toHaveLength(0);
   });
 
-  it('holds the process open only while a shared alarm is pending', () => {
+  it('never holds the process open with its clock: only what the attempt waits on does', () => {
     const before = timers();
     const first = setAlarm(30_000, () => undefined);
     const second = setAlarm(30_000, () => undefined);
-    expect(timers()).toBe(before + 1); // one clock for both
+    expect(timers()).toBe(before);
     clearAlarm(first);
-    expect(timers()).toBe(before + 1);
     clearAlarm(second);
+    clearAlarm(second); // twice is harmless
     expect(timers()).toBe(before);
-    const third = setAlarm(30_000, () => undefined);
-    expect(timers()).toBe(before + 1);
-    clearAlarm(third);
-    clearAlarm(third); // twice is harmless
-    expect(timers()).toBe(before);
+  });
+
+  it('ends a call in a process of its own whose server never answers: the socket keeps it alive until the timeout', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const stdout = await new Promise<string>((resolve) => {
+        execFile(TSX, [join(__dirname, 'fixtures', 'hung-call.ts'), url], { timeout: 20_000 }, (_error, out) => resolve(out));
+      });
+      expect(stdout).toBe('IqTimeoutError\nexit\n');
+      expect(sockets).toHaveLength(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
   });
 
   it('gives a short alarm a timer of its own, which rings and can be cleared', async () => {
