@@ -211,7 +211,9 @@ describe('HttpPipeline: statuses that say "not processed", the deadline, waits t
     const call = new HttpPipeline({ dispatcher, retry: { maxRetryAfterMs: 60_000 } }).send(
       post({ url: 'http://127.0.0.1:9/', idempotent: true, signal: controller.signal }),
     );
-    const settled = await Promise.race([call.catch((e: unknown) => e), new Promise((ok) => setTimeout(() => ok('still waiting'), 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise((ok) => (timer = setTimeout(ok, 10_000, 'still waiting')));
+    const settled = await Promise.race([call.catch((e: unknown) => e), bound]).finally(() => clearTimeout(timer));
     expect(settled).toBeInstanceOf(IqAbortError);
     expect(((settled as Error).cause as Error).name).toBe('AbortError');
     expect(requests).toBe(1);
