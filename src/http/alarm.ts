@@ -1,11 +1,11 @@
 // The attempts' timeouts. Arming and clearing a Node timer for every attempt
 // (a timer list made and dropped each time) was one of the larger shares of
-// the pipeline's own cost per call. A timeout of a second or more, which almost always is cleared long before it
-// fires, is kept in one set that a shared clock checks every TICK_MS, as
-// undici does for its own timeouts; it fires up to TICK_MS late. A shorter one
-// keeps a timer of its own, where a quarter of a second would matter. Like
-// undici's, the clock never holds the process open: what an attempt waits on
-// (its socket, a DNS lookup) does, for as long as the attempt is under way.
+// the pipeline's own cost per call. A timeout of a second or more, which is
+// almost always cleared long before it fires, is kept in one set that a shared
+// clock checks every TICK_MS, as undici does for its own timeouts; it fires up
+// to TICK_MS late. A shorter one keeps a timer of its own, where a quarter of a
+// second would matter. Like undici's, the clock never holds the process open:
+// what an attempt waits on (its socket, a DNS lookup) does, while it is under way.
 
 /** Timeouts this long or longer share the clock. */
 export const SHARED_FROM_MS = 1_000;

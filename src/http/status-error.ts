@@ -23,6 +23,11 @@ export function vendorMessageOf(body: string): string | undefined {
   return title ? decodeEntities(title).replace(/\s+/g, ' ').trim() || undefined : undefined;
 }
 
+/** What an error about an answer says of it: the operation, the status, and the request's method and URL (never its headers). */
+export function answerContext(response: Pick<HttpResponse, 'status'>, request: Pick<HttpRequest, 'method' | 'url' | 'operation'>) {
+  return { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
+}
+
 export function statusError(
   response: HttpResponse,
   request: Pick<HttpRequest, 'method' | 'url' | 'operation'>,

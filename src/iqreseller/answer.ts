@@ -2,7 +2,7 @@
 // error statuses (with the vendor's {code,message}) to typed errors.
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from '../http/media-type';
-import { isSuccess, statusError } from '../http/status-error';
+import { answerContext, isSuccess, statusError } from '../http/status-error';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { XmlRefusedError, parseXml } from '../xml/parse';
 
@@ -37,9 +37,5 @@ export function readAnswer(response: HttpResponse, request: HttpRequest, format:
 
 /** The error's context is made only for an error: readAnswer runs on every call. */
 function failed(request: HttpRequest, response: HttpResponse, why: string): IqProtocolError {
-  return new IqProtocolError(`${request.operation} failed: ${why}`, {
-    operation: request.operation,
-    status: response.status,
-    request: { method: request.method, url: request.url },
-  });
+  return new IqProtocolError(`${request.operation} failed: ${why}`, answerContext(response, request));
 }

@@ -4,7 +4,7 @@
 // typed error carrying the operation, the status and the request.
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from '../http/media-type';
-import { statusError } from '../http/status-error';
+import { answerContext, statusError } from '../http/status-error';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { childElement, elementsOf, readXml, textOf, XmlRefusedError, type XmlElement } from '../xml/parse';
 import { faultHeadline, IqSoapFaultError, readFault } from './fault';
@@ -19,8 +19,7 @@ const ENVELOPE_TAG = /<(?:[^\s<>:/!?]+:)?Envelope[\s>/]/;
 const name = (e: { ns: string; local: string }) => (e.ns ? `{${e.ns}}${e.local}` : e.local);
 
 export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, operation: SoapOperation<unknown, O>, request: HttpRequest): O {
-  const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
-  const protocolError = (what: string) => new IqProtocolError(`${request.operation} failed: ${what}`, context);
+  const protocolError = (what: string) => new IqProtocolError(`${request.operation} failed: ${what}`, answerContext(response, request));
   const ok = response.status >= 200 && response.status <= 299;
   const type = parseMediaType(response.headers.get('content-type')).type;
 
@@ -65,7 +64,7 @@ export function readSoapAnswer<O>(response: HttpResponse, version: SoapVersion, 
     throw new IqSoapFaultError(
       `${request.operation} failed: the service raised a SOAP fault${fault.code ? ` (${fault.code})` : ''}: ${faultHeadline(fault.reason) || '(no reason given)'}`,
       {
-        ...context,
+        ...answerContext(response, request),
         faultCode: fault.code,
         faultString: fault.reason,
         detail: fault.detail,

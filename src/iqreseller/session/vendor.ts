@@ -3,7 +3,7 @@
 import { IqAuthError } from '../../errors/IqAuthError';
 import { IqProtocolError } from '../../errors/IqProtocolError';
 import { MIN_SECRET_LENGTH } from '../../errors/redact';
-import { statusError, vendorMessageOf } from '../../http/status-error';
+import { answerContext, statusError, vendorMessageOf } from '../../http/status-error';
 import type { SessionEventName } from '../../diagnostics/channels';
 import type { HttpRequest, HttpResponse } from '../../http/types';
 
@@ -64,7 +64,7 @@ export class VendorSessions {
       idempotent: false,
     };
     const response = await this.send(request);
-    const context = { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
+    const context = answerContext(response, request);
     if (response.status === 401) {
       const vendorMessage = vendorMessageOf(response.body);
       throw new IqAuthError(`IQ Reseller refused the API key (HTTP 401)${vendorMessage ? `: ${vendorMessage}` : ''}`, { ...context, vendorMessage });

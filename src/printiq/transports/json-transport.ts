@@ -3,7 +3,7 @@ import { IqFaultError } from '../../errors/IqFaultError';
 import { IqProtocolError } from '../../errors/IqProtocolError';
 import { parseMediaType } from '../../http/media-type';
 import type { HttpPipeline } from '../../http/pipeline';
-import { statusError } from '../../http/status-error';
+import { answerContext, statusError } from '../../http/status-error';
 import type { HttpRequest, HttpResponse } from '../../http/types';
 import { SSO_OPERATION, type SsoTransport, type WireSsoInput } from './transport';
 
@@ -41,11 +41,6 @@ function parse(body: string): unknown {
   }
 }
 
-/** An error's context, made only for an error: readAnswer runs on every call. */
-function contextOf(response: HttpResponse, request: HttpRequest) {
-  return { operation: request.operation, status: response.status, request: { method: request.method, url: request.url } };
-}
-
 function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
   const isJson = parseMediaType(response.headers.get('content-type')).type === 'application/json';
   const json = isJson ? parse(response.body) : undefined;
@@ -57,7 +52,7 @@ function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
       throw new IqFaultError(
         `${request.operation} failed: the service raised ${typeof fault.ExceptionType === 'string' ? fault.ExceptionType : 'an exception'}: ${fault.Message}`,
         {
-          ...contextOf(response, request),
+          ...answerContext(response, request),
           faultCode: typeof fault.ExceptionType === 'string' ? fault.ExceptionType : undefined,
           faultString: fault.Message,
         },
@@ -68,11 +63,11 @@ function readAnswer(response: HttpResponse, request: HttpRequest): unknown {
   if (!isJson)
     throw new IqProtocolError(
       `${request.operation} failed: expected JSON, got ${response.headers.get('content-type') ?? 'no content type'} (HTTP ${response.status})`,
-      contextOf(response, request),
+      answerContext(response, request),
     );
-  if (json === undefined) throw new IqProtocolError(`${request.operation} failed: the JSON answer is truncated or invalid`, contextOf(response, request));
+  if (json === undefined) throw new IqProtocolError(`${request.operation} failed: the JSON answer is truncated or invalid`, answerContext(response, request));
   const d = (json as { d?: unknown } | null)?.d;
   if (d === null || typeof d !== 'object')
-    throw new IqProtocolError(`${request.operation} failed: the JSON answer has no "d" object`, contextOf(response, request));
+    throw new IqProtocolError(`${request.operation} failed: the JSON answer has no "d" object`, answerContext(response, request));
   return d;
 }
