@@ -20,18 +20,27 @@ export interface Alarm {
 }
 
 const pending = new Set<Alarm>();
-let clock: NodeJS.Timeout | undefined;
+
+/**
+ * The clock, with the timer functions it was made and is stopped with: a clock made under a test's
+ * fake timers, since put back, would never tick, so a new one is made once they are not the same.
+ */
+let clock: { timer: NodeJS.Timeout; madeBy: typeof setInterval; stop: typeof clearInterval } | undefined;
+
+function stopClock(): void {
+  clock?.stop(clock.timer);
+  clock = undefined;
+}
+
+/** Monotonic, as a timer's own delay is: a wall clock stepped back or frozen by a test's Date mock does not stop it. */
+const now = () => performance.now();
 
 function tick(): void {
   // A whole tick with nothing pending: the clock stops (the next timeout starts it again).
-  if (pending.size === 0) {
-    clearInterval(clock);
-    clock = undefined;
-    return;
-  }
-  const now = Date.now();
+  if (pending.size === 0) return stopClock();
+  const looked = now();
   for (const alarm of pending) {
-    if (alarm.at > now) continue;
+    if (alarm.at > looked) continue;
     pending.delete(alarm);
     alarm.ring();
   }
@@ -39,10 +48,14 @@ function tick(): void {
 
 /** Calls `ring` after `ms` (a shared timeout: up to TICK_MS after), unless cleared first. */
 export function setAlarm(ms: number, ring: () => void): Alarm {
-  if (ms < SHARED_FROM_MS) return { at: Date.now() + ms, ring, timer: setTimeout(ring, ms) };
-  const alarm: Alarm = { at: Date.now() + ms, ring };
+  const at = now() + ms;
+  if (ms < SHARED_FROM_MS) return { at, ring, timer: setTimeout(ring, ms) };
+  const alarm: Alarm = { at, ring };
   pending.add(alarm);
-  clock ??= setInterval(tick, TICK_MS).unref();
+  if (clock?.madeBy !== setInterval) {
+    stopClock();
+    clock = { timer: setInterval(tick, TICK_MS).unref(), madeBy: setInterval, stop: clearInterval };
+  }
   return alarm;
 }
 

@@ -52,6 +52,32 @@ describe('alarms', () => {
     }
   });
 
+  it("is not stopped by a clock made under a test's fake timers, since put back", async () => {
+    jest.useFakeTimers();
+    try {
+      clearAlarm(setAlarm(SHARED_FROM_MS, () => undefined)); // the clock is made under the fake timers
+    } finally {
+      jest.useRealTimers();
+    }
+    const log: string[] = [];
+    setAlarm(SHARED_FROM_MS, () => log.push('rang'));
+    await new Promise((resolve) => setTimeout(resolve, SHARED_FROM_MS + 3 * TICK_MS));
+    expect(log).toEqual(['rang']);
+  });
+
+  it('keeps time by a monotonic clock: a wall clock frozen or stepped back does not hold a shared alarm', async () => {
+    const frozen = Date.now() - 60_000;
+    const wall = jest.spyOn(Date, 'now').mockReturnValue(frozen);
+    try {
+      const log: string[] = [];
+      setAlarm(SHARED_FROM_MS, () => log.push('rang'));
+      await new Promise((resolve) => setTimeout(resolve, SHARED_FROM_MS + 3 * TICK_MS));
+      expect(log).toEqual(['rang']);
+    } finally {
+      wall.mockRestore();
+    }
+  });
+
   it('gives a short alarm a timer of its own, which rings and can be cleared', async () => {
     const log: number[] = [];
     const short = setAlarm(20, () => log.push(1));
