@@ -21,6 +21,9 @@ const FAULTS: Record<string, (socket: Socket) => void> = {
   '101 Switching Protocols without Upgrade': (s) => s.write('HTTP/1.1 101 Switching Protocols\r\n\r\n'),
   'a banner that is not HTTP': (s) => s.write('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n'),
   'headers over the limit': (s) => s.write(`HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(100_000)}\r\ncontent-length: 2\r\n\r\nok`),
+  // After a valid head: Node's parser fails on the body, which its body stream reports only as a reset.
+  'a chunked body whose chunk size is not a number': (s) =>
+    s.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'),
 };
 
 interface Target {

@@ -174,8 +174,9 @@ export class NodeHttpClient implements HttpClient {
         reject(interimAnswer(res.statusCode ?? 101));
       });
       req.on('error', (error: Error & { code?: string }) => {
-        // Once the head is in, the body's reader reports what goes wrong (its stream fails or closes too).
-        if (answered) return;
+        // Once the head is in, the body's reader reports what goes wrong (its stream fails or closes too),
+        // except a body that is not HTTP: the parser's error comes here first, the body sees only "aborted".
+        if (answered && !error.code?.startsWith('HPE_')) return;
         // A keep-alive socket that sat idle and failed before any byte of the answer: most likely closed by
         // the server for idleness, so the request never reached it. Most likely, not surely: see the pipeline.
         if (req.reusedSocket && STALE_SOCKET.has(error.code ?? '') && idleBefore(req.socket, sentAt) >= STALE_MIN_IDLE_MS) markStaleSocket(error);
