@@ -1,6 +1,7 @@
 import type zlib from 'node:zlib';
 import { IqProtocolError } from '../errors/IqProtocolError';
 import { parseMediaType } from './media-type';
+import { answerContext } from './status-error';
 import type { AnswerHeaders, BodyStream, HttpRequest, HttpResponse, RawResponse } from './types';
 
 /** node:zlib is loaded for the first gzip answer only. */
@@ -44,11 +45,7 @@ export function readBody(
 ): Promise<HttpResponse> {
   const refuse = (why: string) => {
     response.body.destroy();
-    return new IqProtocolError(`the answer to ${context.operation} ${why}`, {
-      operation: context.operation,
-      status: response.status,
-      request: { method: context.method, url: context.url },
-    });
+    return new IqProtocolError(`the answer to ${context.operation} ${why}`, answerContext(response, context));
   };
   const declared = Number(headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(refuse(`is larger than ${maxBytes} bytes`));
@@ -68,9 +65,18 @@ export function readBody(
       done = true;
       reject(error);
     };
+    const finish = () => {
+      if (done) return;
+      done = true;
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      resolve({ status: response.status, headers, body: decode(bytes), bytes: size, url: context.url });
+    };
     let source: BodyStream = response.body;
+    /** Bytes of a gzip body as sent: none at all is an empty answer (a 204 marked gzip), not broken gzip. */
+    let packed = 0;
     if (gzip) {
       const gunzip = gunzipStream();
+      response.body.on('data', (chunk: Buffer) => (packed += chunk.byteLength));
       response.body.on('error', (error) => gunzip.destroy(error));
       response.body.on('close', () => {
         if (!response.body.readableEnded) gunzip.destroy(closedEarly());
@@ -86,18 +92,15 @@ export function readBody(
       }
       chunks.push(chunk);
     });
-    source.on('error', (error: Error & { code?: string }) =>
-      fail(typeof error.code === 'string' && error.code.startsWith('Z_') ? refuse('is not valid gzip') : error),
-    );
+    source.on('error', (error: Error & { code?: string }) => {
+      if (typeof error.code !== 'string' || !error.code.startsWith('Z_')) return fail(error);
+      if (packed === 0 && response.body.readableEnded) return finish();
+      fail(refuse('is not valid gzip'));
+    });
     // A connection that closes before the body's end (a reset, the attempt ended) is an error, not a short body.
     source.on('close', () => {
       if (!done) fail(closedEarly());
     });
-    source.on('end', () => {
-      if (done) return;
-      done = true;
-      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-      resolve({ status: response.status, headers, body: decode(bytes), bytes: size, url: context.url });
-    });
+    source.on('end', finish);
   });
 }

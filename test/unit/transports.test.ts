@@ -132,6 +132,14 @@ describe('node:http transport (the default)', () => {
     await expect(pipeline().send(request(server.url))).rejects.toThrow(/is encoded as "br", which was not asked for/);
   });
 
+  it('reads an empty answer marked gzip as empty (a 204, a zero length), not as broken gzip', async () => {
+    reply = (_req, res, index) => {
+      res.writeHead(index === 0 ? 204 : 200, { 'content-type': 'application/json', 'content-encoding': 'gzip', ...(index > 0 && { 'content-length': '0' }) });
+      res.end();
+    };
+    for (const status of [204, 200]) expect(await pipeline().send(request(server.url))).toMatchObject({ status, body: '', bytes: 0 });
+  });
+
   it('never follows a redirect', async () => {
     reply = (_req, res) => answer(res, 302, 'text/html', 'moved', { location: 'http://127.0.0.1:1/elsewhere' });
     const response = await pipeline().send(request(server.url));
